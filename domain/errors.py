@@ -1,0 +1,19 @@
+"""Why a value was refused: raised by value objects, returned by use cases as results."""
+
+from enum import Enum
+
+
+class Problem(Enum):
+    USERNAME_FORMAT = "username_format"
+    EMAIL_FORMAT = "email_format"
+    PASSWORD_TOO_SHORT = "password_too_short"
+    PASSWORD_TOO_LONG = "password_too_long"
+
+
+class InvalidValue(ValueError):
+    """A value object refused its input; `field` names the form field it came from."""
+
+    def __init__(self, field: str, problem: Problem) -> None:
+        super().__init__(f"{field}: {problem.value}")
+        self.field = field
+        self.problem = problem

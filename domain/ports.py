@@ -1,0 +1,69 @@
+"""What the use cases need from the outside world, as typing.Protocols adapters satisfy without inheriting."""
+
+from datetime import datetime
+from typing import Protocol
+
+from domain.model import Challenge, Email, PasswordHash, User, Username
+from domain.results import Conflict
+
+
+class UserRepository(Protocol):
+    """Stores users; guarantees usernames and emails unique ignoring case."""
+
+    async def add(self, user: User) -> Conflict | None:
+        """Store a new user, or say which unique field is taken and store nothing."""
+        ...
+
+    async def get(self, user_id: str) -> User | None: ...
+
+    async def by_username(self, username: Username) -> User | None: ...
+
+    async def by_email(self, email: Email) -> User | None: ...
+
+    async def update(self, user: User) -> None:
+        """Replace a stored user's password hash and profile; username and email stay."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """Turns passwords into hashes and checks them, without blocking the event loop."""
+
+    async def hash(self, password: str) -> PasswordHash: ...
+
+    async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
+        """True when `password` made `hashed`; None costs one check against a dummy hash and is False."""
+        ...
+
+
+class EmailValidator(Protocol):
+    """Decides whether a string is an email address a user could receive mail at."""
+
+    def normalize(self, raw: str) -> Email | None:
+        """The address in its normal form, or None when it is not a valid address."""
+        ...
+
+
+class CaptchaGenerator(Protocol):
+    """Makes captcha answers and draws them as images."""
+
+    def new_answer(self) -> str: ...
+
+    async def render(self, answer: str) -> bytes:
+        """A PNG image showing `answer`."""
+        ...
+
+
+class ChallengeStore(Protocol):
+    """Keeps captcha challenges on the server until they are used once or expire."""
+
+    async def add(self, challenge: Challenge) -> None: ...
+
+    async def take(self, challenge_id: str) -> Challenge | None:
+        """Remove and return the challenge, so no answer is ever checked twice."""
+        ...
+
+
+class Clock(Protocol):
+    """The current time, timezone-aware UTC."""
+
+    def now(self) -> datetime: ...

@@ -1,0 +1,49 @@
+"""The closed set of outcomes the use cases return; expected outcomes are values, not exceptions."""
+
+from dataclasses import dataclass
+
+from domain.errors import Problem
+from domain.model import User
+
+
+@dataclass(frozen=True)
+class Registered:
+    user: User
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    user: User
+
+
+@dataclass(frozen=True)
+class UsernameTaken:
+    pass
+
+
+@dataclass(frozen=True)
+class EmailTaken:
+    pass
+
+
+@dataclass(frozen=True)
+class CaptchaWrong:
+    pass
+
+
+@dataclass(frozen=True)
+class InvalidField:
+    """A field's value was refused before anything was looked up or stored."""
+
+    field: str
+    problem: Problem
+
+
+@dataclass(frozen=True)
+class InvalidCredentials:
+    """Unknown user or wrong password: deliberately one outcome."""
+
+
+Conflict = UsernameTaken | EmailTaken
+RegisterResult = Registered | InvalidField | CaptchaWrong | UsernameTaken | EmailTaken
+LoginResult = LoggedIn | InvalidCredentials
