@@ -1,0 +1,1 @@
+"""Implementations of the domain's ports: storage, hashing, captcha, email, time."""

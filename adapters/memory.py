@@ -1,0 +1,60 @@
+"""In-memory adapters: real implementations of the ports for one process, lost when it stops."""
+
+from dataclasses import replace
+
+from domain.model import Challenge, Email, User, Username
+from domain.ports import Clock
+from domain.results import Conflict, EmailTaken, UsernameTaken
+
+
+class InMemoryUserRepository:
+    def __init__(self) -> None:
+        self._by_id: dict[str, User] = {}
+        self._id_by_username: dict[str, str] = {}
+        self._id_by_email: dict[str, str] = {}
+
+    async def add(self, user: User) -> Conflict | None:
+        # No await from the checks to the inserts: on one event loop nothing can slip in between.
+        if user.username.key in self._id_by_username:
+            return UsernameTaken()
+        if user.email.key in self._id_by_email:
+            return EmailTaken()
+        self._by_id[user.id] = user
+        self._id_by_username[user.username.key] = user.id
+        self._id_by_email[user.email.key] = user.id
+        return None
+
+    async def get(self, user_id: str) -> User | None:
+        return self._by_id.get(user_id)
+
+    async def by_username(self, username: Username) -> User | None:
+        return self._lookup(self._id_by_username.get(username.key))
+
+    async def by_email(self, email: Email) -> User | None:
+        return self._lookup(self._id_by_email.get(email.key))
+
+    async def update(self, user: User) -> None:
+        stored = self._by_id.get(user.id)
+        if stored is not None:
+            self._by_id[user.id] = replace(stored, password_hash=user.password_hash, profile=user.profile)
+
+    def _lookup(self, user_id: str | None) -> User | None:
+        return self._by_id.get(user_id) if user_id else None
+
+
+class InMemoryChallengeStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._challenges: dict[str, Challenge] = {}
+
+    async def add(self, challenge: Challenge) -> None:
+        self._forget_expired()
+        self._challenges[challenge.id] = challenge
+
+    async def take(self, challenge_id: str) -> Challenge | None:
+        return self._challenges.pop(challenge_id, None)
+
+    def _forget_expired(self) -> None:
+        now = self._clock.now()
+        for challenge_id in [c.id for c in self._challenges.values() if c.expires_at <= now]:
+            del self._challenges[challenge_id]
