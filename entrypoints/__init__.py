@@ -1,0 +1,1 @@
+"""How meet meets the world: the container that builds it, the web application, the `meet` command."""

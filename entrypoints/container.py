@@ -1,0 +1,50 @@
+"""The one place that builds meet: configuration in, use cases out."""
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from dependency_injector import containers, providers
+
+from adapters.bcrypt_hasher import BcryptPasswordHasher
+from adapters.captcha import ImageCaptchaGenerator
+from adapters.clock import SystemClock
+from adapters.emails import EmailAddressValidator
+from adapters.memory import InMemoryChallengeStore, InMemoryUserRepository
+from application.issue_captcha import IssueCaptcha
+from application.load_user import LoadUser
+from application.login import Login
+from application.register_user import RegisterUser
+
+
+def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+    yield pool
+    pool.shutdown(cancel_futures=True)
+
+
+class Container(containers.DeclarativeContainer):
+    config = providers.Configuration(strict=True)
+
+    clock = providers.Singleton(SystemClock)
+    emails = providers.Singleton(EmailAddressValidator)
+    hash_pool = providers.Resource(thread_pool, workers=config.hash_threads, name="hasher")
+    hasher = providers.Singleton(
+        BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
+    )
+    captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
+
+    users = providers.Selector(
+        config.storage,
+        memory=providers.Singleton(InMemoryUserRepository),
+    )
+    challenges = providers.Selector(
+        config.storage,
+        memory=providers.Singleton(InMemoryChallengeStore, clock=clock),
+    )
+
+    register_user = providers.Singleton(
+        RegisterUser, users=users, hasher=hasher, emails=emails, challenges=challenges, clock=clock
+    )
+    login = providers.Singleton(Login, users=users, hasher=hasher, emails=emails)
+    load_user = providers.Singleton(LoadUser, users=users)
+    issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)

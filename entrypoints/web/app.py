@@ -1,0 +1,32 @@
+"""The Tornado application: every URL with the use case its handler is given."""
+
+from pathlib import Path
+
+from tornado.web import Application, url
+
+from entrypoints.container import Container
+from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
+from entrypoints.web.handlers.pages import IndexHandler, NotFoundHandler
+
+HERE = Path(__file__).parent
+MAX_BODY_SIZE = 64 * 1024
+
+
+def make_app(container: Container) -> Application:
+    config = container.config
+    return Application(
+        [
+            url(r"/", IndexHandler, {"load_user": container.load_user()}, name="index"),
+            url(r"/auth/register", RegisterHandler, {"register": container.register_user()}, name="register"),
+            url(r"/auth/login", LoginHandler, {"login": container.login()}, name="login"),
+            url(r"/auth/logout", LogoutHandler, name="logout"),
+            url(r"/auth/captcha", CaptchaHandler, {"issue": container.issue_captcha()}, name="captcha"),
+        ],
+        default_handler_class=NotFoundHandler,
+        cookie_secret=config.cookie_secret(),
+        xsrf_cookies=True,
+        xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax"},
+        template_path=str(HERE / "templates"),
+        static_path=str(HERE / "static"),
+        debug=config.debug(),
+    )

@@ -1,0 +1,106 @@
+from typing import assert_never
+from urllib.parse import urlencode, urlsplit
+
+from application.issue_captcha import IssueCaptcha
+from application.login import Credentials, Login
+from application.register_user import RegisterUser, Registration
+from domain.results import (
+    CaptchaWrong,
+    EmailTaken,
+    InvalidCredentials,
+    InvalidField,
+    LoggedIn,
+    Registered,
+    UsernameTaken,
+)
+from entrypoints.web.handlers.base import BaseHandler
+
+
+def local_path(target: str) -> str:
+    """`target` when it is a path on this site, else `/`: a login never sends anyone elsewhere."""
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ord(c) < 0x21 or c == "\\" or ord(c) == 0x7F for c in target):
+        return "/"
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else "/"
+
+
+class RegisterHandler(BaseHandler):
+    def initialize(self, register: RegisterUser) -> None:
+        self.register = register
+
+    def get(self) -> None:
+        self.render_page("register.html")
+
+    async def post(self) -> None:
+        challenge_id = self.get_signed_cookie("captcha", max_age_days=1)
+        self.clear_cookie("captcha")
+        form = Registration(
+            username=self.field("username"),
+            email=self.field("email"),
+            password=self.field("password", strip=False),
+            captcha=self.field("captcha"),
+            challenge_id=challenge_id.decode() if challenge_id else None,
+        )
+        kept = {"username": form.username, "email": form.email}
+        match await self.register(form):
+            case Registered(user):
+                self.sign_in(user.id)
+                self.flash("info", "registered", username=user.username.value)
+                self.redirect("/")
+            case InvalidField(problem=problem):
+                self.flash("error", problem.value, kept)
+                self.redirect("/auth/register")
+            case CaptchaWrong():
+                self.flash("error", "captcha_wrong", kept)
+                self.redirect("/auth/register")
+            case UsernameTaken():
+                self.flash("error", "username_taken", kept)
+                self.redirect("/auth/register")
+            case EmailTaken():
+                self.flash("error", "email_taken", kept)
+                self.redirect("/auth/register")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class LoginHandler(BaseHandler):
+    def initialize(self, login: Login) -> None:
+        self.login = login
+
+    def get(self) -> None:
+        self.render_page("login.html", next=local_path(self.get_query_argument("next", "/")))
+
+    async def post(self) -> None:
+        target = local_path(self.field("next") or "/")
+        credentials = Credentials(login=self.field("username"), password=self.field("password", strip=False))
+        match await self.login(credentials):
+            case LoggedIn(user):
+                self.sign_in(user.id)
+                self.flash("info", "logged_in", username=user.username.value)
+                self.redirect(target)
+            case InvalidCredentials():
+                self.flash("error", "invalid_credentials", {"username": credentials.login})
+                self.redirect("/auth/login" if target == "/" else f"/auth/login?{urlencode({'next': target})}")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class LogoutHandler(BaseHandler):
+    def post(self) -> None:
+        self.sign_out()
+        self.flash("info", "logged_out")
+        self.redirect("/")
+
+
+class CaptchaHandler(BaseHandler):
+    def initialize(self, issue: IssueCaptcha) -> None:
+        self.issue = issue
+
+    async def get(self) -> None:
+        issued = await self.issue()
+        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None, httponly=True, samesite="Lax")
+        self.set_header("Content-Type", "image/png")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(issued.image)
