@@ -1,0 +1,36 @@
+"""The ChallengeStore contract: every adapter of the port passes the same tests."""
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.memory import InMemoryChallengeStore
+from domain.model import Challenge
+
+
+@pytest.fixture(params=["memory"])
+async def challenges(request, clock):
+    if request.param == "memory":
+        yield InMemoryChallengeStore(clock)
+
+
+async def test_a_challenge_is_taken_once(challenges, clock):
+    challenge = Challenge("c1", "XK7PD", clock.now() + timedelta(minutes=10))
+    await challenges.add(challenge)
+
+    assert await challenges.take("c1") == challenge
+    assert await challenges.take("c1") is None
+
+
+async def test_an_unknown_challenge_is_none(challenges):
+    assert await challenges.take("never-issued") is None
+
+
+async def test_challenges_are_kept_apart(challenges, clock):
+    first = Challenge("c1", "AAAAA", clock.now() + timedelta(minutes=10))
+    second = Challenge("c2", "BBBBB", clock.now() + timedelta(minutes=10))
+    await challenges.add(first)
+    await challenges.add(second)
+
+    assert await challenges.take("c2") == second
+    assert await challenges.take("c1") == first

@@ -1,0 +1,104 @@
+"""The UserRepository contract: every adapter of the port passes the same tests."""
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.memory import InMemoryUserRepository
+from domain.model import Email, PasswordHash, Profile, User, Username, new_user_id
+from domain.results import EmailTaken, UsernameTaken
+
+
+@pytest.fixture(params=["memory"])
+async def users(request):
+    if request.param == "memory":
+        yield InMemoryUserRepository()
+
+
+def a_user(username: str = "Alice", email: str = "Alice@Example.com") -> User:
+    return User(
+        id=new_user_id(),
+        username=Username(username),
+        email=Email(email),
+        password_hash=PasswordHash("$2b$04$" + "x" * 53),
+        created_at=datetime(2026, 5, 1, 12, 30, tzinfo=UTC),
+        profile=Profile(job="engineer", github="alice"),
+    )
+
+
+async def test_a_user_added_is_found_by_id_username_and_email(users):
+    alice = a_user()
+    assert await users.add(alice) is None
+
+    assert await users.get(alice.id) == alice
+    assert await users.by_username(Username("Alice")) == alice
+    assert await users.by_email(Email("Alice@Example.com")) == alice
+
+
+async def test_lookups_ignore_case(users):
+    alice = a_user()
+    await users.add(alice)
+
+    assert await users.by_username(Username("aLICE")) == alice
+    assert await users.by_email(Email("alice@example.com")) == alice
+
+
+async def test_a_missing_user_is_none(users):
+    await users.add(a_user())
+
+    assert await users.get(new_user_id()) is None
+    assert await users.by_username(Username("bob")) is None
+    assert await users.by_email(Email("bob@example.com")) is None
+
+
+async def test_a_taken_username_stores_nothing(users):
+    await users.add(a_user())
+    bob = a_user(username="ALICE", email="bob@example.com")
+
+    assert await users.add(bob) == UsernameTaken()
+    assert await users.get(bob.id) is None
+    assert await users.by_email(Email("bob@example.com")) is None
+
+
+async def test_a_taken_email_stores_nothing(users):
+    await users.add(a_user())
+    bob = a_user(username="bob", email="ALICE@example.COM")
+
+    assert await users.add(bob) == EmailTaken()
+    assert await users.get(bob.id) is None
+    assert await users.by_username(Username("bob")) is None
+
+
+async def test_concurrent_adds_of_one_username_store_exactly_one(users):
+    candidates = [a_user(username="alice", email=f"alice{n}@example.com") for n in range(50)]
+
+    results = await asyncio.gather(*(users.add(user) for user in candidates))
+
+    assert results.count(None) == 1
+    assert results.count(UsernameTaken()) == 49
+    winner = candidates[results.index(None)]
+    assert await users.by_username(Username("alice")) == winner
+
+
+async def test_update_replaces_the_password_hash_and_profile(users):
+    alice = a_user()
+    await users.add(alice)
+    changed = replace(
+        alice, password_hash=PasswordHash("$2b$04$" + "y" * 53), profile=Profile(site="https://a.example")
+    )
+
+    await users.update(changed)
+
+    assert await users.get(alice.id) == changed
+    assert await users.by_username(Username("alice")) == changed
+
+
+async def test_update_of_a_missing_user_stores_nothing(users):
+    ghost = a_user()
+
+    await users.update(ghost)
+
+    assert await users.get(ghost.id) is None
+    assert await users.add(ghost) is None

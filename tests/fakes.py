@@ -1,0 +1,61 @@
+"""Small real adapters for tests: fast and deterministic, satisfying the same ports as the production ones."""
+
+import asyncio
+import hashlib
+import secrets
+import threading
+from datetime import UTC, datetime, timedelta
+
+from domain.model import PasswordHash
+
+
+class FakeHasher:
+    """Salted SHA-256: the PasswordHasher contract without bcrypt's cost; counts its checks."""
+
+    def __init__(self) -> None:
+        self.checks = 0
+
+    async def hash(self, password: str) -> PasswordHash:
+        await asyncio.sleep(0)  # a real hasher suspends here, letting other requests in
+        salt = secrets.token_hex(8)
+        return PasswordHash(f"fake${salt}${self._digest(salt, password)}")
+
+    async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
+        self.checks += 1
+        await asyncio.sleep(0)
+        if hashed is None:
+            return False
+        _, salt, digest = hashed.value.split("$")
+        return secrets.compare_digest(digest, self._digest(salt, password))
+
+    @staticmethod
+    def _digest(salt: str, password: str) -> str:
+        return hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
+
+
+class HeldHasher(FakeHasher):
+    """Holds every check in a worker thread until released, as a slow hasher would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
+        def wait() -> None:
+            self.entered.set()
+            self.release.wait(10)
+
+        await asyncio.to_thread(wait)
+        return await super().verify(password, hashed)
+
+
+class ManualClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 1, 1, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta

@@ -1,0 +1,118 @@
+import asyncio
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from application.login import Credentials
+from domain.errors import Problem
+from domain.model import Email, Username
+from domain.results import CaptchaWrong, EmailTaken, InvalidField, LoggedIn, Registered, UsernameTaken
+
+
+async def test_registers_a_user_with_an_empty_profile(register_user, users, solve, clock):
+    result = await register_user(await solve())
+
+    assert isinstance(result, Registered)
+    stored = await users.by_username(Username("alice"))
+    assert stored == result.user
+    assert stored.email == Email("alice@example.com")
+    assert stored.created_at == clock.now()
+    assert stored.profile.headimg == stored.profile.description == ""
+    assert stored.password_hash.value != "correct horse"
+
+
+async def test_a_wrong_captcha_stores_no_user(register_user, users, solve):
+    # The tutorial's bug: the redirect did not end the handler, so this user was stored anyway.
+    result = await register_user(await solve(captcha="WRONG"))
+
+    assert result == CaptchaWrong()
+    assert await users.by_username(Username("alice")) is None
+    assert await users.by_email(Email("alice@example.com")) is None
+
+
+@pytest.mark.parametrize("typed", ["xk7pd", " X K 7 P D ", "Xk7pD"])
+async def test_the_captcha_is_compared_ignoring_case_and_spaces(register_user, solve, typed):
+    assert isinstance(await register_user(await solve(captcha=typed)), Registered)
+
+
+async def test_a_form_without_a_challenge_is_a_wrong_captcha(register_user, solve):
+    assert await register_user(await solve(challenge_id=None)) == CaptchaWrong()
+    assert await register_user(await solve(challenge_id="never-issued")) == CaptchaWrong()
+
+
+async def test_an_expired_challenge_is_a_wrong_captcha(register_user, solve, clock):
+    form = await solve()
+    clock.advance(timedelta(minutes=10))
+    assert await register_user(form) == CaptchaWrong()
+
+
+async def test_a_challenge_answers_once_even_when_the_answer_was_wrong(register_user, solve):
+    form = await solve(captcha="WRONG")
+    assert await register_user(form) == CaptchaWrong()
+    assert await register_user(replace(form, captcha="XK7PD")) == CaptchaWrong()
+
+
+async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
+    form = await solve()
+    assert isinstance(await register_user(form), Registered)
+    replay = replace(form, username="bob", email="bob@example.com")
+    assert await register_user(replay) == CaptchaWrong()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"username": "al"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "a" * 33}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "al ice"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "alice@home"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "ålice"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "alice\n"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"email": "alice"}, InvalidField("email", Problem.EMAIL_FORMAT)),
+        ({"email": "alice@"}, InvalidField("email", Problem.EMAIL_FORMAT)),
+        ({"email": ""}, InvalidField("email", Problem.EMAIL_FORMAT)),
+        ({"password": "seven77"}, InvalidField("password", Problem.PASSWORD_TOO_SHORT)),
+        ({"password": "x" * 1025}, InvalidField("password", Problem.PASSWORD_TOO_LONG)),
+    ],
+)
+async def test_a_refused_field_is_named_and_nothing_is_stored(register_user, users, solve, fields, expected):
+    assert await register_user(await solve(**fields)) == expected
+    assert await users.by_email(Email("alice@example.com")) is None
+
+
+@pytest.mark.parametrize("username", ["a.b", "A_b-c.9", "x" * 32])
+async def test_usernames_of_the_allowed_shape_register(register_user, solve, username):
+    assert isinstance(await register_user(await solve(username=username)), Registered)
+
+
+async def test_a_field_error_comes_before_a_captcha_error(register_user, solve):
+    result = await register_user(await solve(username="no", captcha="WRONG"))
+    assert result == InvalidField("username", Problem.USERNAME_FORMAT)
+
+
+async def test_a_taken_username_is_refused_ignoring_case(register_user, solve):
+    await register_user(await solve())
+    result = await register_user(await solve(username="ALICE", email="other@example.com"))
+    assert result == UsernameTaken()
+
+
+async def test_a_taken_email_is_refused_ignoring_case(register_user, solve):
+    await register_user(await solve())
+    result = await register_user(await solve(username="alice2", email="ALICE@Example.COM"))
+    assert result == EmailTaken()
+
+
+async def test_a_password_of_many_multibyte_characters_registers(register_user, solve, login):
+    password = "密码很长" * 30
+    assert isinstance(await register_user(await solve(password=password)), Registered)
+    assert isinstance(await login(Credentials("alice", password)), LoggedIn)
+
+
+async def test_simultaneous_registrations_of_one_username_store_one_user(register_user, solve, users):
+    forms = [await solve(email=f"alice{n}@example.com") for n in range(20)]
+
+    results = await asyncio.gather(*(register_user(form) for form in forms))
+
+    assert sum(isinstance(r, Registered) for r in results) == 1
+    assert results.count(UsernameTaken()) == 19

@@ -1,0 +1,71 @@
+import pytest
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
+
+from entrypoints import settings
+from entrypoints.container import Container
+from entrypoints.web.app import MAX_BODY_SIZE, make_app
+from tests.web.client import ANSWER, Visitor
+
+TEST_SETTINGS = {
+    "MEET_COOKIE_SECRET": "test-cookie-secret-" + "c" * 32,
+    "MEET_PEPPER": "test-pepper-" + "p" * 32,
+    "MEET_BCRYPT_ROUNDS": "4",
+    "MEET_CAPTCHA": f"fixed:{ANSWER}",
+}
+
+
+@pytest.fixture
+def container():
+    container = Container()
+    container.config.from_dict(settings.load(TEST_SETTINGS))
+    yield container
+    container.shutdown_resources()
+
+
+@pytest.fixture
+async def serve():
+    """Start meet on a free port for a container (overrides already applied); returns its base URL."""
+    servers = []
+
+    async def start(container: Container) -> str:
+        server = HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE)
+        sock, port = bind_unused_port()
+        server.add_sockets([sock])
+        servers.append(server)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server in servers:
+        server.stop()
+        await server.close_all_connections()
+
+
+@pytest.fixture
+async def site(serve, container) -> str:
+    return await serve(container)
+
+
+@pytest.fixture
+async def visitors():
+    """Make visitors to a given site, each with its own cookies; for tests that build their own site."""
+    made = []
+
+    def make(to: str) -> Visitor:
+        made.append(Visitor(to))
+        return made[-1]
+
+    yield make
+    for visitor in made:
+        await visitor.close()
+
+
+@pytest.fixture
+def visit(site, visitors):
+    """Make visitors to the test's site."""
+    return lambda: visitors(site)
+
+
+@pytest.fixture
+def visitor(visit) -> Visitor:
+    return visit()

@@ -1,0 +1,97 @@
+"""XSRF, bad input, headers, and the captcha's secrecy."""
+
+import asyncio
+
+import pytest
+from tornado.web import decode_signed_value
+
+from domain.model import Username
+from tests.web.client import xsrf_token
+from tests.web.conftest import TEST_SETTINGS
+
+
+@pytest.mark.parametrize("path", ["/auth/register", "/auth/login", "/auth/logout"])
+async def test_a_post_without_the_xsrf_token_is_forbidden(visitor, path, container):
+    await visitor.get("/auth/login")  # has the _xsrf cookie, but the form leaves the token out
+    form = {"username": "alice", "email": "alice@example.com", "password": "correct horse", "captcha": "abc"}
+
+    response = await visitor.http.post(path, data=form)
+
+    assert response.status_code == 403
+    assert await container.users().by_username(Username("alice")) is None
+
+
+async def test_a_repeated_field_is_a_bad_request(visitor, container):
+    page = await visitor.get("/auth/register")
+    await visitor.get("/auth/captcha")
+    body = (
+        f"_xsrf={xsrf_token(page)}&username=alice&username=bob&email=alice%40example.com"
+        "&password=correct+horse&captcha=abc"
+    )
+    response = await visitor.http.post(
+        "/auth/register", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+
+    assert response.status_code == 400
+    assert await container.users().by_username(Username("alice")) is None
+    assert "Traceback" not in response.text
+
+
+async def test_bytes_that_are_not_utf8_are_a_bad_request(visitor):
+    page = await visitor.get("/auth/login")
+    body = f"_xsrf={xsrf_token(page)}&username=%ff%fe&password=x".encode()
+    response = await visitor.http.post(
+        "/auth/login", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+
+    assert response.status_code == 400
+
+
+async def test_a_body_over_the_limit_is_refused_and_the_server_carries_on(site, visitor):
+    host, port = site.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"POST /auth/login HTTP/1.1\r\nHost: meet\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1048576\r\n\r\n" + b"x" * 4096
+    )
+    status_line = await asyncio.wait_for(reader.readline(), 5)
+    writer.close()
+
+    assert status_line.split()[1] in (b"400", b"413")
+    assert (await visitor.get("/auth/login")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/auth/register", "/nowhere"])
+async def test_every_page_sends_the_security_headers(visitor, path):
+    headers = (await visitor.get(path)).headers
+
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "same-origin"
+
+
+async def test_an_error_page_shows_no_traceback(visitor):
+    response = await visitor.get("/nowhere")
+
+    assert response.status_code == 404
+    assert "Traceback" not in response.text
+
+
+async def test_the_image_captcha_keeps_its_answer_on_the_server(container, serve, visitors):
+    container.config.captcha_answer.from_value(None)
+    visitor = visitors(await serve(container))
+
+    image = await visitor.get("/auth/captcha")
+    cookie = visitor.http.cookies["captcha"]
+    challenge_id = decode_signed_value(TEST_SETTINGS["MEET_COOKIE_SECRET"], "captcha", cookie).decode()
+    challenge = await container.challenges().take(challenge_id)
+    await container.challenges().add(challenge)  # looked at, and put back for the registration below
+
+    assert image.headers["content-type"] == "image/png"
+    assert image.headers["cache-control"] == "no-store"
+    assert challenge.answer not in challenge_id
+    assert challenge.answer.encode() not in image.content
+    response = await visitor.register(captcha=f" {challenge.answer.lower()} ", new_captcha=False)
+    assert response.headers["location"] == "/"
