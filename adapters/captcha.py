@@ -3,8 +3,8 @@ import secrets
 
 from captcha.image import ImageCaptcha
 
-# No 0/O, 1/I/L: a person should never have to guess which one the image shows.
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Nothing a distorted glyph can pass for another: no 0/O/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B.
+ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 LENGTH = 5
 
 

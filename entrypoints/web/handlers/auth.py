@@ -43,26 +43,26 @@ class RegisterHandler(BaseHandler):
             captcha=self.field("captcha"),
             challenge_id=challenge_id.decode() if challenge_id else None,
         )
-        kept = {"username": form.username, "email": form.email}
         match await self.register(form):
             case Registered(user):
                 self.sign_in(user.id)
                 self.flash("info", "registered", username=user.username.value)
                 self.redirect("/")
             case InvalidField(problem=problem):
-                self.flash("error", problem.value, kept)
-                self.redirect("/auth/register")
+                self.refuse(problem.value, form)
             case CaptchaWrong():
-                self.flash("error", "captcha_wrong", kept)
-                self.redirect("/auth/register")
+                self.refuse("captcha_wrong", form)
             case UsernameTaken():
-                self.flash("error", "username_taken", kept)
-                self.redirect("/auth/register")
+                self.refuse("username_taken", form)
             case EmailTaken():
-                self.flash("error", "email_taken", kept)
-                self.redirect("/auth/register")
+                self.refuse("email_taken", form)
             case unexpected:
                 assert_never(unexpected)
+
+    def refuse(self, message: str, form: Registration) -> None:
+        """Back to the form with one message and what was typed, but never the password."""
+        self.flash("error", message, {"username": form.username, "email": form.email})
+        self.redirect("/auth/register")
 
 
 class LoginHandler(BaseHandler):
