@@ -3,8 +3,8 @@
 import argparse
 import asyncio
 import logging
-import os
 import signal
+import socket
 import sys
 
 from entrypoints import settings
@@ -21,40 +21,39 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--port", type=_port, help="port to listen on (MEET_PORT, default 8888)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    environ = dict(os.environ)
-    if args.host is not None:
-        environ["MEET_HOST"] = args.host
-    if args.port is not None:
-        environ["MEET_PORT"] = str(args.port)
+    container = Container()
     try:
-        config = settings.load(environ)
+        settings.configure(container.config, host=args.host, port=args.port)
     except settings.SettingError as error:
         print(f"meet: {error}", file=sys.stderr)
         return 2
-    return asyncio.run(serve(config))
+    return asyncio.run(serve(container))
 
 
 def _port(text: str) -> int:
     try:
-        return settings.port(text, "--port")
+        return settings.port_number(text, "--port")
     except settings.SettingError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-async def serve(config: dict[str, object]) -> int:
-    from entrypoints.web.app import make_app
+async def serve(container: Container) -> int:
+    from entrypoints.web.app import MAX_BODY_SIZE, make_app
 
-    container = Container()
-    container.config.from_dict(config)
-    if config["captcha_answer"] is not None:
+    config = container.config
+    host, port = config.host(), config.port()
+    if config.captcha_answer() is not None:
         log.warning("MEET_CAPTCHA=fixed: every captcha answer is the same; never use this in production")
     app = make_app(container)
     try:
-        server = app.listen(config["port"], address=config["host"], max_body_size=64 * 1024)
+        server = app.listen(port, address=host, max_body_size=MAX_BODY_SIZE)
+    except socket.gaierror:
+        print(f"meet: MEET_HOST (or --host) {host!r} is not an address of this machine", file=sys.stderr)
+        return 2
     except OSError as error:
-        print(f"meet: cannot listen on {config['host']}:{config['port']}: {error.strerror}", file=sys.stderr)
+        print(f"meet: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
-    log.info("meet is serving on http://%s:%s (storage: %s)", config["host"], config["port"], config["storage"])
+    log.info("meet is serving on http://%s:%s (storage: %s)", host, port, config.storage())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -1,10 +1,15 @@
-"""meet's settings, read from MEET_* environment variables, each refused with one line naming it."""
+"""meet's settings: MEET_* environment variables read into the container's Configuration.
+
+Each variable is parsed as it is read, and a value meet cannot use is refused with
+a SettingError whose one line names the variable.
+"""
 
 import logging
 import os
 import secrets
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
+
+from dependency_injector import providers
 
 log = logging.getLogger(__name__)
 
@@ -16,61 +21,83 @@ class SettingError(Exception):
     """A setting is missing or has a value meet cannot use; the message names it."""
 
 
-def load(environ: Mapping[str, str]) -> dict[str, Any]:
-    debug = _flag(environ, "MEET_DEBUG")
-    captcha = environ.get("MEET_CAPTCHA", "image")
-    if captcha == "image":
-        captcha_answer = None
-    elif captcha.startswith("fixed:") and captcha.removeprefix("fixed:").strip():
-        captcha_answer = captcha.removeprefix("fixed:").strip()
-    else:
-        raise SettingError(f"MEET_CAPTCHA must be 'image' or 'fixed:<answer>', not {captcha!r}")
-    return {
-        "debug": debug,
-        "host": environ.get("MEET_HOST", "127.0.0.1"),
-        "port": port(environ.get("MEET_PORT", "8888"), "MEET_PORT"),
-        "storage": _choice(environ, "MEET_STORAGE", STORAGES),
-        "cookie_secret": _secret(environ, "MEET_COOKIE_SECRET", debug),
-        "pepper": _secret(environ, "MEET_PEPPER", debug).encode(),
-        "bcrypt_rounds": _integer(environ, "MEET_BCRYPT_ROUNDS", "12", 4, 31),
-        "hash_threads": os.cpu_count() or 1,
-        "captcha_answer": captcha_answer,
-    }
+def configure(config: providers.Configuration, host: str | None = None, port: int | None = None) -> None:
+    """Fill `config` from the environment; `host` and `port` (the command's flags) override it."""
+    config.debug.from_env("MEET_DEBUG", "0", as_=_flag("MEET_DEBUG"))
+    debug = config.debug()
+    config.host.from_env("MEET_HOST", "127.0.0.1", as_=_host("MEET_HOST"))
+    config.port.from_env("MEET_PORT", "8888", as_=_integer("MEET_PORT", 1, 65535))
+    config.storage.from_env("MEET_STORAGE", STORAGES[0], as_=_choice("MEET_STORAGE", STORAGES))
+    config.cookie_secret.from_env("MEET_COOKIE_SECRET", "", as_=_secret("MEET_COOKIE_SECRET", debug))
+    config.pepper.from_env("MEET_PEPPER", "", as_=_secret("MEET_PEPPER", debug))
+    config.bcrypt_rounds.from_env("MEET_BCRYPT_ROUNDS", "12", as_=_integer("MEET_BCRYPT_ROUNDS", 4, 31))
+    config.captcha_answer.from_env("MEET_CAPTCHA", "image", as_=_captcha)
+    config.hash_threads.from_value(os.cpu_count() or 1)
+    if host is not None:
+        config.host.from_value(_host("--host")(host))
+    if port is not None:
+        config.port.from_value(port)
 
 
-def port(text: str, name: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise SettingError(f"{name} must be a port number from 1 to 65535, not {text!r}")
-    return int(text)
+def port_number(text: str, name: str) -> int:
+    return _integer(name, 1, 65535)(text)
 
 
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    text = environ.get(name, "0")
-    if text not in ("0", "1"):
-        raise SettingError(f"{name} must be 0 or 1, not {text!r}")
-    return text == "1"
+def _integer(name: str, low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+            raise SettingError(f"{name} must be a whole number from {low} to {high}, not {text!r}")
+        return int(text)
+
+    return parse
 
 
-def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    text = environ.get(name, choices[0])
-    if text not in choices:
-        raise SettingError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
-    return text
+def _flag(name: str) -> Callable[[str], bool]:
+    def parse(text: str) -> bool:
+        if text not in ("0", "1"):
+            raise SettingError(f"{name} must be 0 or 1, not {text!r}")
+        return text == "1"
+
+    return parse
 
 
-def _integer(environ: Mapping[str, str], name: str, default: str, low: int, high: int) -> int:
-    text = environ.get(name, default)
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise SettingError(f"{name} must be a whole number from {low} to {high}, not {text!r}")
-    return int(text)
+def _host(name: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        # Tornado takes an empty address to mean every interface; that must be asked for as 0.0.0.0.
+        if not text.strip():
+            raise SettingError(f"{name} must be an address to listen on, such as 127.0.0.1 or 0.0.0.0, not empty")
+        return text
+
+    return parse
 
 
-def _secret(environ: Mapping[str, str], name: str, debug: bool) -> str:
-    text = environ.get(name, "")
-    if not text and debug:
-        log.warning("%s is not set: MEET_DEBUG=1 made one for this process only", name)
-        return secrets.token_urlsafe(SECRET_MIN_BYTES)
-    if len(text.encode()) < SECRET_MIN_BYTES:
-        problem = "is not set" if not text else f"is shorter than {SECRET_MIN_BYTES} bytes"
-        raise SettingError(f"{name} {problem}: set it to a random string of at least {SECRET_MIN_BYTES} bytes")
-    return text
+def _choice(name: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise SettingError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
+        return text
+
+    return parse
+
+
+def _secret(name: str, debug: bool) -> Callable[[str], bytes]:
+    def parse(text: str) -> bytes:
+        if not text and debug:
+            log.warning("%s is not set: MEET_DEBUG=1 made one for this process only", name)
+            return secrets.token_bytes(SECRET_MIN_BYTES)
+        if len(text.encode()) < SECRET_MIN_BYTES:
+            problem = "is not set" if not text else f"is shorter than {SECRET_MIN_BYTES} bytes"
+            raise SettingError(f"{name} {problem}: set it to a random string of at least {SECRET_MIN_BYTES} bytes")
+        return text.encode()
+
+    return parse
+
+
+def _captcha(text: str) -> str | None:
+    """None for the image captcha, else the answer every challenge gets."""
+    answer = text.removeprefix("fixed:").strip()
+    if text == "image":
+        return None
+    if text.startswith("fixed:") and answer:
+        return answer
+    raise SettingError(f"MEET_CAPTCHA must be 'image' or 'fixed:<answer>', not {text!r}")

@@ -1,30 +1,54 @@
 import pytest
+from dependency_injector import providers
 
-from entrypoints.settings import SettingError, load
+from entrypoints.settings import SettingError, configure
 
 SECRETS = {"MEET_COOKIE_SECRET": "c" * 32, "MEET_PEPPER": "p" * 32}
 
 
-def test_defaults():
-    config = load(SECRETS)
+@pytest.fixture
+def environ(meet_env):
+    return meet_env
+
+
+def load(**flags) -> dict:
+    config = providers.Configuration(strict=True)
+    configure(config, **flags)
+    return config()
+
+
+def test_defaults(environ):
+    environ(SECRETS)
+    config = load()
 
     assert (config["host"], config["port"], config["storage"]) == ("127.0.0.1", 8888, "memory")
     assert (config["bcrypt_rounds"], config["captcha_answer"], config["debug"]) == (12, None, False)
     assert config["pepper"] == b"p" * 32
 
 
-def test_a_fixed_captcha_answer():
-    assert load(SECRETS | {"MEET_CAPTCHA": "fixed:abc"})["captcha_answer"] == "abc"
+def test_flags_override_the_environment(environ):
+    environ(SECRETS | {"MEET_HOST": "0.0.0.0", "MEET_PORT": "9000"})
+
+    assert (load()["host"], load()["port"]) == ("0.0.0.0", 9000)
+    assert (load(host="::1", port=9001)["host"], load(port=9001)["port"]) == ("::1", 9001)
+
+
+def test_a_fixed_captcha_answer(environ):
+    environ(SECRETS | {"MEET_CAPTCHA": "fixed: abc "})
+    assert load()["captcha_answer"] == "abc"
 
 
 @pytest.mark.parametrize(
-    ("environ", "named"),
+    ("values", "named"),
     [
         ({"MEET_PORT": "http"}, "MEET_PORT"),
         ({"MEET_PORT": "70000"}, "MEET_PORT"),
+        ({"MEET_PORT": "\u00b2"}, "MEET_PORT"),
+        ({"MEET_HOST": ""}, "MEET_HOST"),
         ({"MEET_STORAGE": "postgres"}, "MEET_STORAGE"),
         ({"MEET_BCRYPT_ROUNDS": "3"}, "MEET_BCRYPT_ROUNDS"),
         ({"MEET_BCRYPT_ROUNDS": "32"}, "MEET_BCRYPT_ROUNDS"),
+        ({"MEET_BCRYPT_ROUNDS": "\uff11\uff12"}, "MEET_BCRYPT_ROUNDS"),
         ({"MEET_CAPTCHA": "fixed:"}, "MEET_CAPTCHA"),
         ({"MEET_CAPTCHA": "recaptcha"}, "MEET_CAPTCHA"),
         ({"MEET_DEBUG": "yes"}, "MEET_DEBUG"),
@@ -33,13 +57,21 @@ def test_a_fixed_captcha_answer():
         ({"MEET_PEPPER": "p" * 31}, "MEET_PEPPER"),
     ],
 )
-def test_a_bad_setting_is_refused_by_name(environ, named):
+def test_a_bad_setting_is_refused_by_name(environ, values, named):
+    environ(SECRETS | values)
     with pytest.raises(SettingError, match=named):
-        load(SECRETS | environ)
+        load()
 
 
-def test_debug_makes_missing_secrets_for_one_process(caplog):
-    first, second = load({"MEET_DEBUG": "1"}), load({"MEET_DEBUG": "1"})
+def test_an_empty_host_flag_is_refused(environ):
+    environ(SECRETS)
+    with pytest.raises(SettingError, match="--host"):
+        load(host=" ")
+
+
+def test_debug_makes_missing_secrets_for_one_process(environ, caplog):
+    environ({"MEET_DEBUG": "1"})
+    first, second = load(), load()
 
     assert len(first["cookie_secret"]) >= 32
     assert first["cookie_secret"] != second["cookie_secret"]

@@ -16,9 +16,10 @@ TEST_SETTINGS = {
 
 
 @pytest.fixture
-def container():
+def container(meet_env):
+    meet_env(TEST_SETTINGS)
     container = Container()
-    container.config.from_dict(settings.load(TEST_SETTINGS))
+    settings.configure(container.config)
     yield container
     container.shutdown_resources()
 

@@ -42,7 +42,7 @@ def test_a_bad_flag_gets_argparse_usage_and_exit_code_2():
     result = run(SECRETS, "serve", "--port", "0x50")
 
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1].endswith("--port must be a port number from 1 to 65535, not '0x50'")
+    assert result.stderr.strip().splitlines()[-1].endswith("--port must be a whole number from 1 to 65535, not '0x50'")
 
 
 def test_serve_answers_and_stops_cleanly_on_sigterm():
