@@ -1,6 +1,8 @@
 import pytest
+from tornado.web import create_signed_value
 
 from tests.web.client import flashes
+from tests.web.conftest import TEST_SETTINGS
 
 INVALID = [("error", "Wrong username or password.")]
 
@@ -82,8 +84,8 @@ async def test_any_other_next_ends_on_the_index(visitor, alice, target):
 async def test_a_failed_login_keeps_next(visitor, alice):
     response = await visitor.login(password="wrong horse", next="/auth/register")
 
-    assert response.headers["location"] == "/auth/login?next=%2Fauth%2Fregister"
-    assert 'name="next" value="/auth/register"' in (await visitor.get(response.headers["location"])).text
+    assert response.headers["location"] == "/auth/login"
+    assert 'name="next" value="/auth/register"' in (await visitor.get("/auth/login")).text
 
 
 async def test_the_login_page_puts_only_a_local_next_in_its_form(visitor):
@@ -97,3 +99,14 @@ async def test_a_tampered_session_cookie_is_signed_out(visitor, alice):
     visitor.http.cookies.set("user", signed[:-2] + ("00" if not signed.endswith("00") else "11"))
 
     assert "<h1>alice</h1>" not in (await visitor.get("/")).text
+
+
+async def test_a_cookie_naming_nobody_is_cleared(visitor):
+    forged = create_signed_value(TEST_SETTINGS["MEET_COOKIE_SECRET"], "user", "no-such-user").decode()
+    visitor.http.cookies.set("user", forged)
+
+    index = await visitor.get("/")
+
+    assert 'href="/auth/login"' in index.text
+    cleared = [h for h in index.headers.get_list("set-cookie") if h.split(";")[0] in ("user=", 'user=""')]
+    assert cleared and "expires=" in cleared[0]

@@ -1,5 +1,4 @@
 from typing import assert_never
-from urllib.parse import urlencode, urlsplit
 
 from application.issue_captcha import IssueCaptcha
 from application.login import Credentials, Login
@@ -17,13 +16,16 @@ from entrypoints.web.handlers.base import BaseHandler
 
 
 def local_path(target: str) -> str:
-    """`target` when it is a path on this site, else `/`: a login never sends anyone elsewhere."""
-    if not target.startswith("/") or target.startswith(("//", "/\\")):
+    """`target` when it is a path on this site, else `/`: a login never sends anyone elsewhere.
+
+    One leading slash and no second one, no backslash (browsers read it as a slash),
+    no space or control character (which could split a header or hide a host).
+    """
+    if not target.startswith("/") or target.startswith("//"):
         return "/"
-    if any(ord(c) < 0x21 or c == "\\" or ord(c) == 0x7F for c in target):
+    if any(c == "\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in target):
         return "/"
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else "/"
+    return target
 
 
 class RegisterHandler(BaseHandler):
@@ -39,7 +41,7 @@ class RegisterHandler(BaseHandler):
         form = Registration(
             username=self.field("username"),
             email=self.field("email"),
-            password=self.field("password", strip=False),
+            password=self.secret_field("password"),
             captcha=self.field("captcha"),
             challenge_id=challenge_id.decode() if challenge_id else None,
         )
@@ -74,15 +76,15 @@ class LoginHandler(BaseHandler):
 
     async def post(self) -> None:
         target = local_path(self.field("next") or "/")
-        credentials = Credentials(login=self.field("username"), password=self.field("password", strip=False))
+        credentials = Credentials(login=self.field("username"), password=self.secret_field("password"))
         match await self.login(credentials):
             case LoggedIn(user):
                 self.sign_in(user.id)
                 self.flash("info", "logged_in", username=user.username.value)
                 self.redirect(target)
             case InvalidCredentials():
-                self.flash("error", "invalid_credentials", {"username": credentials.login})
-                self.redirect("/auth/login" if target == "/" else f"/auth/login?{urlencode({'next': target})}")
+                self.flash("error", "invalid_credentials", {"username": credentials.login, "next": target})
+                self.redirect("/auth/login")
             case unexpected:
                 assert_never(unexpected)
 

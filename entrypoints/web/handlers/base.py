@@ -6,8 +6,8 @@ from tornado.web import HTTPError, RequestHandler
 
 from entrypoints.web.messages import MESSAGES
 
-# Kept values go back into the form through a cookie; a browser keeps at most 4 KB of one.
-KEPT_VALUE_MAX = 254
+# Kept values go back into the form through a cookie, and a browser keeps at most 4 KB of one.
+KEPT_VALUE_BYTES = 254
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -42,12 +42,19 @@ class BaseHandler(RequestHandler):
     def sign_out(self) -> None:
         self.clear_cookie("user")
 
-    def field(self, name: str, strip: bool = True) -> str:
-        """One form field from the body; absent is empty, repeated is a 400."""
-        values = self.get_body_arguments(name, strip=strip)
+    def field(self, name: str) -> str:
+        """One form field from the body, stripped; absent is empty, repeated is a 400."""
+        values = self.get_body_arguments(name)
         if len(values) > 1:
             raise HTTPError(400, f"{name} was sent more than once")
         return values[0] if values else ""
+
+    def secret_field(self, name: str) -> str:
+        """A password exactly as typed: Tornado's arguments strip it and turn control characters into spaces."""
+        values = self.request.body_arguments.get(name, [])
+        if len(values) > 1:
+            raise HTTPError(400, f"{name} was sent more than once")
+        return self.decode_argument(values[0], name=name) if values else ""
 
     def flash(self, kind: str, key: str, kept: dict[str, str] | None = None, **args: str) -> None:
         """Leave one message (and form values to put back) for the next page only."""
@@ -55,9 +62,11 @@ class BaseHandler(RequestHandler):
             "kind": kind,
             "key": key,
             "args": args,
-            "kept": {name: value[:KEPT_VALUE_MAX] for name, value in (kept or {}).items()},
+            "kept": {name: _clip(value, KEPT_VALUE_BYTES) for name, value in (kept or {}).items()},
         }
-        self.set_signed_cookie("flash", json.dumps(payload), expires_days=None, httponly=True, samesite="Lax")
+        self.set_signed_cookie(
+            "flash", json.dumps(payload, ensure_ascii=False), expires_days=None, httponly=True, samesite="Lax"
+        )
 
     def take_flash(self) -> Flash | None:
         """The message left by the previous response, removed so it shows once."""
@@ -78,7 +87,12 @@ class BaseHandler(RequestHandler):
         self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        if self.settings.get("serve_traceback"):
+        if self.settings.get("serve_traceback") and status_code >= 500:
             return super().write_error(status_code, **kwargs)
         self.set_header("Content-Type", "text/plain; charset=UTF-8")
         self.finish(f"{status_code} {self._reason}\n")
+
+
+def _clip(text: str, size: int) -> str:
+    """At most `size` bytes of UTF-8, never half a character."""
+    return text.encode()[:size].decode(errors="ignore")
