@@ -43,18 +43,25 @@ class InMemoryUserRepository:
 
 
 class InMemoryChallengeStore:
-    def __init__(self, clock: Clock) -> None:
+    """Holds at most `limit` challenges; past it the oldest go first, so anonymous requests cannot fill memory."""
+
+    def __init__(self, clock: Clock, limit: int = 100_000) -> None:
         self._clock = clock
+        self._limit = limit
+        # Insertion order is expiry order: every challenge lives equally long.
         self._challenges: dict[str, Challenge] = {}
 
     async def add(self, challenge: Challenge) -> None:
-        self._forget_expired()
+        now = self._clock.now()
+        while self._challenges:
+            oldest = next(iter(self._challenges.values()))
+            if oldest.expires_at > now and len(self._challenges) < self._limit:
+                break
+            del self._challenges[oldest.id]
         self._challenges[challenge.id] = challenge
 
     async def take(self, challenge_id: str) -> Challenge | None:
-        return self._challenges.pop(challenge_id, None)
-
-    def _forget_expired(self) -> None:
-        now = self._clock.now()
-        for challenge_id in [c.id for c in self._challenges.values() if c.expires_at <= now]:
-            del self._challenges[challenge_id]
+        challenge = self._challenges.pop(challenge_id, None)
+        if challenge is None or challenge.expires_at <= self._clock.now():
+            return None
+        return challenge

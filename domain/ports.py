@@ -59,7 +59,7 @@ class ChallengeStore(Protocol):
     async def add(self, challenge: Challenge) -> None: ...
 
     async def take(self, challenge_id: str) -> Challenge | None:
-        """Remove and return the challenge, so no answer is ever checked twice."""
+        """Remove and return the challenge, so no answer is ever checked twice; None once it has expired."""
         ...
 
 

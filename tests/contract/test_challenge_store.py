@@ -34,3 +34,10 @@ async def test_challenges_are_kept_apart(challenges, clock):
 
     assert await challenges.take("c2") == second
     assert await challenges.take("c1") == first
+
+
+async def test_an_expired_challenge_is_none(challenges, clock):
+    await challenges.add(Challenge("c1", "XK7PD", clock.now() + timedelta(minutes=10)))
+    clock.advance(timedelta(minutes=10))
+
+    assert await challenges.take("c1") is None
