@@ -3,13 +3,16 @@ import base64
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
+from typing import TypeVar
 
 import bcrypt
 
 from domain.model import PasswordHash
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class BcryptPasswordHasher:
@@ -36,7 +39,7 @@ class BcryptPasswordHasher:
             return False
         return await self._run(self._check, password, hashed.value.encode("ascii"))
 
-    async def _run(self, fn, *args):  # type: ignore[no-untyped-def]
+    async def _run(self, fn: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     def _prehash(self, password: str) -> bytes:

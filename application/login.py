@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.errors import InvalidValue
 from domain.model import PASSWORD_MAX, User, Username
@@ -10,10 +10,7 @@ from domain.results import InvalidCredentials, LoggedIn, LoginResult
 class Credentials:
     login: str
     """A username or an email address."""
-    password: str = ""
-
-    def __repr__(self) -> str:
-        return f"Credentials(login={self.login!r})"
+    password: str = field(default="", repr=False)
 
 
 class Login:

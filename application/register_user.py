@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.errors import InvalidValue, Problem
 from domain.model import Password, User, Username, new_user_id
@@ -10,12 +10,9 @@ from domain.results import CaptchaWrong, EmailTaken, InvalidField, Registered, R
 class Registration:
     username: str
     email: str
-    password: str = ""
-    captcha: str = ""
-    challenge_id: str | None = None
-
-    def __repr__(self) -> str:
-        return f"Registration(username={self.username!r}, email={self.email!r})"
+    password: str = field(default="", repr=False)
+    captcha: str = field(default="", repr=False)
+    challenge_id: str | None = field(default=None, repr=False)
 
 
 class RegisterUser:

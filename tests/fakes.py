@@ -59,3 +59,15 @@ class ManualClock:
 
     def advance(self, delta: timedelta) -> None:
         self.current += delta
+
+
+class GatheringHasher(FakeHasher):
+    """Lets no hash finish until `parties` have started: every racing registration gets past its checks."""
+
+    def __init__(self, parties: int) -> None:
+        super().__init__()
+        self.gate = asyncio.Barrier(parties)
+
+    async def hash(self, password: str) -> PasswordHash:
+        await asyncio.wait_for(self.gate.wait(), 10)
+        return await super().hash(password)

@@ -29,16 +29,22 @@ async def test_a_corrupt_stored_hash_is_a_mismatch_not_a_crash(pool):
     assert not await BcryptPasswordHasher(4, b"p" * 32, pool).verify("correct horse", PasswordHash("md5:abc"))
 
 
-async def test_checks_run_in_the_pool_while_the_event_loop_goes_on(pool):
+@pytest.mark.parametrize("work", ["hash", "verify", "verify an unknown user"])
+async def test_hashing_and_checking_wait_for_the_pool_while_the_event_loop_goes_on(pool, work):
     hasher = BcryptPasswordHasher(4, b"p" * 32, pool)
     hashed = await hasher.hash("correct horse")
+    calls = {
+        "hash": lambda: hasher.hash("correct horse"),
+        "verify": lambda: hasher.verify("correct horse", hashed),
+        "verify an unknown user": lambda: hasher.verify("correct horse", None),
+    }
     gate = threading.Event()
     pool.submit(gate.wait, 10)  # the pool's only thread is busy
 
-    check = asyncio.create_task(hasher.verify("correct horse", hashed))
+    task = asyncio.create_task(calls[work]())
     for _ in range(100):
-        await asyncio.sleep(0)  # the loop keeps turning while the check waits for a thread
+        await asyncio.sleep(0)  # the loop keeps turning while the work waits for a thread
 
-    assert not check.done()
+    assert not task.done()
     gate.set()
-    assert await asyncio.wait_for(check, 10)
+    await asyncio.wait_for(task, 10)

@@ -2,8 +2,9 @@ import asyncio
 
 from dependency_injector import providers
 
-from domain.model import Username
-from tests.fakes import HeldHasher
+from domain.model import Email, Username
+from tests.fakes import GatheringHasher, HeldHasher
+from tests.web.client import flashes
 
 
 async def test_the_event_loop_serves_pages_while_a_password_check_is_held(container, serve, visitors):
@@ -27,15 +28,21 @@ async def test_the_event_loop_serves_pages_while_a_password_check_is_held(contai
     assert (await login).headers["location"] == "/"
 
 
-async def test_simultaneous_registrations_of_one_username_store_one_user(visit, container):
-    visitors = [visit() for _ in range(20)]
+async def test_simultaneous_registrations_of_one_username_store_one_user(container, serve, visitors):
+    # Every request passes RegisterUser's look-up before any is stored: only the repository can stop the rest.
+    container.hasher.override(providers.Object(GatheringHasher(parties=20)))
+    site = await serve(container)
+    crowd = [visitors(site) for _ in range(20)]
 
     responses = await asyncio.gather(
-        *(v.register(username="alice", email=f"alice{n}@example.com") for n, v in enumerate(visitors))
+        *(v.register(username="alice", email=f"alice{n}@example.com") for n, v in enumerate(crowd))
     )
 
-    assert sorted(r.headers["location"] for r in responses) == ["/"] + ["/auth/register"] * 19
-    winner = responses.index(next(r for r in responses if r.headers["location"] == "/"))
-    stored = await container.users().by_username(Username("alice"))
-    assert stored is not None
-    assert str(stored.email) == f"alice{winner}@example.com"
+    locations = [r.headers["location"] for r in responses]
+    assert sorted(locations) == ["/"] + ["/auth/register"] * 19
+    users = container.users()
+    stored = [await users.by_email(Email(f"alice{n}@example.com")) for n in range(20)]
+    assert [user is not None for user in stored] == [location == "/" for location in locations]
+    assert await users.by_username(Username("alice")) == next(user for user in stored if user)
+    for loser in (v for v, location in zip(crowd, locations, strict=True) if location != "/"):
+        assert flashes(await loser.get("/auth/register")) == [("error", "That username is already taken.")]
