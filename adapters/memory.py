@@ -7,6 +7,16 @@ from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameTaken
 
 
+class InMemoryDatabase:
+    """Nothing to open or close: the dicts live in the adapters themselves."""
+
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+
 class InMemoryUserRepository:
     def __init__(self) -> None:
         self._by_id: dict[str, User] = {}
@@ -37,6 +47,9 @@ class InMemoryUserRepository:
         stored = self._by_id.get(user.id)
         if stored is not None:
             self._by_id[user.id] = replace(stored, password_hash=user.password_hash, profile=user.profile)
+
+    async def ping(self) -> bool:
+        return True
 
     def _lookup(self, user_id: str | None) -> User | None:
         return self._by_id.get(user_id) if user_id else None

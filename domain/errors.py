@@ -10,6 +10,10 @@ class Problem(Enum):
     PASSWORD_TOO_LONG = "password_too_long"
 
 
+class StorageUnavailable(Exception):
+    """The storage did not answer in time; nothing was stored. Not an outcome: the page answers 503."""
+
+
 class InvalidValue(ValueError):
     """A value object refused its input; `field` names the form field it came from."""
 

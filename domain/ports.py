@@ -1,4 +1,7 @@
-"""What the use cases need from the outside world, as typing.Protocols adapters satisfy without inheriting."""
+"""What the use cases need from the outside world, as typing.Protocols adapters satisfy without inheriting.
+
+Any method may raise domain.errors.StorageUnavailable when its storage does not answer in time.
+"""
 
 from datetime import datetime
 from typing import Protocol
@@ -22,6 +25,10 @@ class UserRepository(Protocol):
 
     async def update(self, user: User) -> None:
         """Replace a stored user's password hash and profile; username and email stay."""
+        ...
+
+    async def ping(self) -> bool:
+        """True when the storage answers now."""
         ...
 
 

@@ -1,7 +1,10 @@
 import os
+import uuid
 
 import pytest
+from pymongo import MongoClient
 
+from scripts.dev_mongo import MongoServer, MongoServerError
 from tests.fakes import FakeHasher, ManualClock
 
 
@@ -20,9 +23,34 @@ def meet_env(monkeypatch):
     """Set exactly these MEET_* variables, none of the developer's own."""
 
     def set_only(values: dict[str, str]) -> None:
-        for name in [n for n in os.environ if n.startswith("MEET_")]:
+        for name in [n for n in os.environ if n.startswith("MEET_") and n != "MEET_TEST_MONGODB_URI"]:
             monkeypatch.delenv(name)
         for name, value in values.items():
             monkeypatch.setenv(name, value)
 
     return set_only
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory) -> str:
+    """A real MongoDB-wire server over TCP: MEET_TEST_MONGODB_URI's, or a SecantusDB started for this run."""
+    if uri := os.environ.get("MEET_TEST_MONGODB_URI"):
+        yield uri
+        return
+    server = MongoServer(tmp_path_factory.mktemp("mongo") / "data")
+    try:
+        server.start()
+    except MongoServerError as error:
+        pytest.fail(f"no MongoDB server for the tests: {error}", pytrace=False)
+    yield server.uri
+    server.stop()
+
+
+@pytest.fixture
+def mongo_db(mongo_uri) -> str:
+    """A database name of this test's own, dropped after it."""
+    name = f"meet_test_{uuid.uuid4().hex[:12]}"
+    yield name
+    client: MongoClient = MongoClient(mongo_uri, serverSelectionTimeoutMS=5000)
+    client.drop_database(name)
+    client.close()

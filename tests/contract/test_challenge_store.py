@@ -2,16 +2,7 @@
 
 from datetime import timedelta
 
-import pytest
-
-from adapters.memory import InMemoryChallengeStore
 from domain.model import Challenge
-
-
-@pytest.fixture(params=["memory"])
-async def challenges(request, clock):
-    if request.param == "memory":
-        yield InMemoryChallengeStore(clock)
 
 
 async def test_a_challenge_is_taken_once(challenges, clock):

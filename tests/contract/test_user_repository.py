@@ -4,17 +4,8 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import pytest
-
-from adapters.memory import InMemoryUserRepository
 from domain.model import Email, PasswordHash, Profile, User, Username, new_user_id
 from domain.results import EmailTaken, UsernameTaken
-
-
-@pytest.fixture(params=["memory"])
-async def users(request):
-    if request.param == "memory":
-        yield InMemoryUserRepository()
 
 
 def a_user(username: str = "Alice", email: str = "Alice@Example.com") -> User:
@@ -102,3 +93,17 @@ async def test_update_of_a_missing_user_stores_nothing(users):
 
     assert await users.get(ghost.id) is None
     assert await users.add(ghost) is None
+
+
+async def test_a_reachable_storage_answers_a_ping(users):
+    assert await users.ping() is True
+
+
+async def test_profile_fields_survive_the_round_trip(users):
+    alice = replace(
+        a_user(),
+        profile=Profile("https://img.example/a.png", "https://a.example", "engineer", "你好", "alice", "多行\n文字"),
+    )
+    await users.add(alice)
+
+    assert (await users.get(alice.id)).profile == alice.profile

@@ -1,0 +1,130 @@
+"""A local SecantusDB server (MongoDB's wire protocol over WiredTiger) for tests and `make run`.
+
+A development tool: run as its own process, never imported by meet's packages.
+`python -m scripts.dev_mongo run -- meet serve` starts the server with its data under
+./var/mongo (unless MEET_MONGODB_URI is set), runs the command on it, and stops it after.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+
+
+class MongoServerError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(uri: str, timeout: float = 0.5) -> bool:
+    client: MongoClient = MongoClient(uri, serverSelectionTimeoutMS=int(timeout * 1000), connectTimeoutMS=500)
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+
+
+class MongoServer:
+    """One secantusd-py process on loopback; stop() and start() again keep the data in `storage_path`."""
+
+    def __init__(self, storage_path: Path, port: int | None = None) -> None:
+        self.storage_path = storage_path
+        self.port = port or free_port()
+        self.uri = f"mongodb://127.0.0.1:{self.port}"
+        self.log_path = storage_path.parent / f"{storage_path.name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30) -> None:
+        executable = shutil.which("secantusd-py", path=str(Path(sys.executable).parent)) or shutil.which("secantusd-py")
+        if executable is None:
+            raise MongoServerError("secantusd-py is not installed (pip install secantusdb; make test does)")
+        self.storage_path.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [executable, "--host", "127.0.0.1", "--port", str(self.port), "--storage-path", str(self.storage_path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # a Ctrl-C reaches meet, which finishes its requests before this stops
+            )
+        deadline = time.monotonic() + timeout
+        while not answers(self.uri):
+            if self.process.poll() is not None:
+                raise MongoServerError(f"secantusd-py exited with {self.process.returncode}: {self._log_tail()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise MongoServerError(f"secantusd-py did not answer on {self.uri} within {timeout:.0f} s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def _log_tail(self) -> str:
+        lines = self.log_path.read_text(errors="replace").strip().splitlines()
+        return lines[-1] if lines else "(no output)"
+
+
+def run(command: list[str]) -> int:
+    """Run `command` with MEET_MONGODB_URI pointing at a dev server, started here unless one is configured."""
+    if os.environ.get("MEET_MONGODB_URI"):
+        return subprocess.call(command)
+    port = int(os.environ.get("MEET_DEV_MONGODB_PORT", "27117"))
+    uri = f"mongodb://127.0.0.1:{port}"
+    server = None
+    if not answers(uri):
+        server = MongoServer(Path("var/mongo").resolve(), port)
+        print(f"dev database: starting SecantusDB on {uri} with its data in var/mongo", file=sys.stderr)
+        try:
+            server.start()
+        except MongoServerError as error:
+            print(f"dev database: {error}", file=sys.stderr)
+            return 1
+    child = subprocess.Popen(command, env=os.environ | {"MEET_MONGODB_URI": uri})
+
+    def forward(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    try:
+        return child.wait()
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.dev_mongo")
+    parser.add_argument("action", choices=["run"])
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    return run(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
