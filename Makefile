@@ -15,10 +15,11 @@ var/%.secret:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
 
+# Unless MEET_MONGODB_URI is set, a local SecantusDB with its data under var/mongo runs alongside.
 run: $(INSTALLED) var/cookie.secret var/pepper.secret
 	MEET_COOKIE_SECRET="$${MEET_COOKIE_SECRET:-$$(cat var/cookie.secret)}" \
 	MEET_PEPPER="$${MEET_PEPPER:-$$(cat var/pepper.secret)}" \
-	$(BIN)/meet serve
+	$(BIN)/python -m scripts.dev_mongo run -- $(BIN)/meet serve
 
 lint: $(INSTALLED)
 	$(BIN)/lint-imports

@@ -6,7 +6,9 @@ import logging
 import signal
 import socket
 import sys
+from typing import Any
 
+from domain.errors import StorageUnavailable
 from entrypoints import settings
 from entrypoints.container import Container
 
@@ -38,12 +40,26 @@ def _port(text: str) -> int:
 
 
 async def serve(container: Container) -> int:
+    database = container.database()
+    try:
+        return await _serve(container, database)
+    finally:
+        await database.close()
+        container.shutdown_resources()
+
+
+async def _serve(container: Container, database: Any) -> int:
     from entrypoints.web.app import MAX_BODY_SIZE, make_app
 
     config = container.config
     host, port = config.host(), config.port()
     if config.captcha_answer() is not None:
         log.warning("MEET_CAPTCHA=fixed: every captcha answer is the same; never use this in production")
+    try:
+        await database.open()
+    except StorageUnavailable as error:
+        print(f"meet: the database at MEET_MONGODB_URI did not answer: {error}", file=sys.stderr)
+        return 1
     app = make_app(container)
     try:
         server = app.listen(port, address=host, max_body_size=MAX_BODY_SIZE)
@@ -53,7 +69,8 @@ async def serve(container: Container) -> int:
     except OSError as error:
         print(f"meet: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
-    log.info("meet is serving on http://%s:%s (storage: %s)", host, port, config.storage())
+    storage = config.storage() if config.storage() == "memory" else f"mongo via {config.mongodb_driver()}"
+    log.info("meet is serving on http://%s:%s (storage: %s)", host, port, storage)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -61,5 +78,4 @@ async def serve(container: Container) -> int:
     await stop.wait()
     server.stop()
     await server.close_all_connections()
-    container.shutdown_resources()
     return 0

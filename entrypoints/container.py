@@ -9,7 +9,9 @@ from adapters.bcrypt_hasher import BcryptPasswordHasher
 from adapters.captcha import ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
-from adapters.memory import InMemoryChallengeStore, InMemoryUserRepository
+from adapters.memory import InMemoryChallengeStore, InMemoryDatabase, InMemoryUserRepository
+from adapters.mongo import MongoChallengeStore, MongoDatabase, MongoUserRepository
+from application.check_health import CheckHealth
 from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Login
@@ -33,13 +35,26 @@ class Container(containers.DeclarativeContainer):
     )
     captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
 
+    database = providers.Selector(
+        config.storage,
+        memory=providers.Singleton(InMemoryDatabase),
+        mongo=providers.Singleton(
+            MongoDatabase,
+            driver=config.mongodb_driver,
+            uri=config.mongodb_uri,
+            name=config.mongodb_db,
+            timeout_seconds=config.mongodb_timeout,
+        ),
+    )
     users = providers.Selector(
         config.storage,
         memory=providers.Singleton(InMemoryUserRepository),
+        mongo=providers.Singleton(MongoUserRepository, database=database),
     )
     challenges = providers.Selector(
         config.storage,
         memory=providers.Singleton(InMemoryChallengeStore, clock=clock),
+        mongo=providers.Singleton(MongoChallengeStore, database=database, clock=clock),
     )
 
     register_user = providers.Singleton(
@@ -47,4 +62,5 @@ class Container(containers.DeclarativeContainer):
     )
     login = providers.Singleton(Login, users=users, hasher=hasher, emails=emails)
     load_user = providers.Singleton(LoadUser, users=users)
+    check_health = providers.Singleton(CheckHealth, users=users)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)

@@ -10,10 +10,13 @@ import secrets
 from collections.abc import Callable
 
 from dependency_injector import providers
+from pymongo import uri_parser
+from pymongo.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
-STORAGES = ("memory",)
+STORAGES = ("mongo", "memory")
+DRIVERS = ("motor", "pymongo")
 SECRET_MIN_BYTES = 32
 
 
@@ -28,6 +31,10 @@ def configure(config: providers.Configuration, host: str | None = None, port: in
     config.host.from_env("MEET_HOST", "127.0.0.1", as_=_host("MEET_HOST"))
     config.port.from_env("MEET_PORT", "8888", as_=_integer("MEET_PORT", 1, 65535))
     config.storage.from_env("MEET_STORAGE", STORAGES[0], as_=_choice("MEET_STORAGE", STORAGES))
+    config.mongodb_uri.from_env("MEET_MONGODB_URI", "mongodb://127.0.0.1:27017", as_=_mongodb_uri)
+    config.mongodb_db.from_env("MEET_MONGODB_DB", "meet", as_=_database_name)
+    config.mongodb_driver.from_env("MEET_MONGODB_DRIVER", DRIVERS[0], as_=_choice("MEET_MONGODB_DRIVER", DRIVERS))
+    config.mongodb_timeout.from_env("MEET_MONGODB_TIMEOUT", "3", as_=_integer("MEET_MONGODB_TIMEOUT", 1, 60))
     config.cookie_secret.from_env("MEET_COOKIE_SECRET", "", as_=_secret("MEET_COOKIE_SECRET", debug))
     config.pepper.from_env("MEET_PEPPER", "", as_=_secret("MEET_PEPPER", debug))
     config.bcrypt_rounds.from_env("MEET_BCRYPT_ROUNDS", "12", as_=_integer("MEET_BCRYPT_ROUNDS", 4, 31))
@@ -101,3 +108,20 @@ def _captcha(text: str) -> str | None:
     if text.startswith("fixed:") and answer:
         return answer
     raise SettingError(f"MEET_CAPTCHA must be 'image' or 'fixed:<answer>', not {text!r}")
+
+
+def _mongodb_uri(text: str) -> str:
+    # The value is never echoed: a URI may carry a password.
+    if text.startswith("mongodb+srv://"):
+        return text  # parsing it would look the name up in DNS; the driver checks it at start
+    try:
+        uri_parser.parse_uri(text)
+    except (ConfigurationError, ValueError) as error:
+        raise SettingError(f"MEET_MONGODB_URI is not a MongoDB URI: {error}") from None
+    return text
+
+
+def _database_name(text: str) -> str:
+    if not text or len(text) > 63 or any(c in text for c in '/\\. "$\0'):
+        raise SettingError(f"MEET_MONGODB_DB must be a MongoDB database name, not {text!r}")
+    return text

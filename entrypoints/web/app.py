@@ -6,7 +6,7 @@ from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
-from entrypoints.web.handlers.pages import IndexHandler, NotFoundHandler
+from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler
 
 HERE = Path(__file__).parent
 MAX_BODY_SIZE = 64 * 1024
@@ -21,6 +21,7 @@ def make_app(container: Container) -> Application:
             url(r"/auth/login", LoginHandler, {"login": container.login()}, name="login"),
             url(r"/auth/logout", LogoutHandler, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, {"issue": container.issue_captcha()}, name="captcha"),
+            url(r"/healthz", HealthHandler, {"check_health": container.check_health()}, name="health"),
         ],
         default_handler_class=NotFoundHandler,
         cookie_secret=config.cookie_secret(),

@@ -21,7 +21,9 @@ def test_defaults(environ):
     environ(SECRETS)
     config = load()
 
-    assert (config["host"], config["port"], config["storage"]) == ("127.0.0.1", 8888, "memory")
+    assert (config["host"], config["port"], config["storage"]) == ("127.0.0.1", 8888, "mongo")
+    assert (config["mongodb_uri"], config["mongodb_db"]) == ("mongodb://127.0.0.1:27017", "meet")
+    assert (config["mongodb_driver"], config["mongodb_timeout"]) == ("motor", 3)
     assert (config["bcrypt_rounds"], config["captcha_answer"], config["debug"]) == (12, None, False)
     assert config["pepper"] == b"p" * 32
 
@@ -55,6 +57,12 @@ def test_a_fixed_captcha_answer(environ):
         ({"MEET_COOKIE_SECRET": ""}, "MEET_COOKIE_SECRET"),
         ({"MEET_COOKIE_SECRET": "short"}, "MEET_COOKIE_SECRET"),
         ({"MEET_PEPPER": "p" * 31}, "MEET_PEPPER"),
+        ({"MEET_MONGODB_URI": "127.0.0.1:27017"}, "MEET_MONGODB_URI"),
+        ({"MEET_MONGODB_URI": "mongodb://h:notaport"}, "MEET_MONGODB_URI"),
+        ({"MEET_MONGODB_DB": "my.db"}, "MEET_MONGODB_DB"),
+        ({"MEET_MONGODB_DB": ""}, "MEET_MONGODB_DB"),
+        ({"MEET_MONGODB_DRIVER": "mongoengine"}, "MEET_MONGODB_DRIVER"),
+        ({"MEET_MONGODB_TIMEOUT": "0"}, "MEET_MONGODB_TIMEOUT"),
     ],
 )
 def test_a_bad_setting_is_refused_by_name(environ, values, named):
@@ -77,3 +85,10 @@ def test_debug_makes_missing_secrets_for_one_process(environ, caplog):
     assert first["cookie_secret"] != second["cookie_secret"]
     assert first["pepper"] != second["pepper"]
     assert "MEET_COOKIE_SECRET is not set" in caplog.text
+
+
+def test_a_bad_uri_is_refused_without_echoing_it(environ):
+    environ(SECRETS | {"MEET_MONGODB_URI": "mongodb://meet:s3cret@h:notaport"})
+    with pytest.raises(SettingError) as refused:
+        load()
+    assert "s3cret" not in str(refused.value)

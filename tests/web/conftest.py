@@ -15,9 +15,21 @@ TEST_SETTINGS = {
 }
 
 
+@pytest.fixture(params=["memory", "mongo"])
+def storage(request) -> dict[str, str]:
+    """The MEET_* settings of one storage; every web test runs on each."""
+    if request.param == "memory":
+        return {"MEET_STORAGE": "memory"}
+    return {
+        "MEET_STORAGE": "mongo",
+        "MEET_MONGODB_URI": request.getfixturevalue("mongo_uri"),
+        "MEET_MONGODB_DB": request.getfixturevalue("mongo_db"),
+    }
+
+
 @pytest.fixture
-def container(meet_env):
-    meet_env(TEST_SETTINGS)
+def container(meet_env, storage):
+    meet_env(TEST_SETTINGS | storage)
     container = Container()
     settings.configure(container.config)
     yield container
@@ -27,9 +39,12 @@ def container(meet_env):
 @pytest.fixture
 async def serve():
     """Start meet on a free port for a container (overrides already applied); returns its base URL."""
-    servers = []
+    servers, databases = [], []
 
     async def start(container: Container) -> str:
+        database = container.database()
+        await database.open()
+        databases.append(database)
         server = HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE)
         sock, port = bind_unused_port()
         server.add_sockets([sock])
@@ -40,6 +55,8 @@ async def serve():
     for server in servers:
         server.stop()
         await server.close_all_connections()
+    for database in databases:
+        await database.close()
 
 
 @pytest.fixture

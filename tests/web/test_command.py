@@ -9,15 +9,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tornado.testing import bind_unused_port
+
+from scripts.dev_mongo import free_port
 
 MEET = str(Path(sys.executable).parent / "meet")
 SECRETS = {"MEET_COOKIE_SECRET": "c" * 32, "MEET_PEPPER": "p" * 32}
 
 
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("MEET_")}
+
+
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")}
-    return subprocess.run([MEET, *args], env=clean | env, capture_output=True, text=True, timeout=30)
+    return subprocess.run([MEET, *args], env=clean_env() | env, capture_output=True, text=True, timeout=30)
 
 
 @pytest.mark.parametrize(
@@ -45,24 +49,45 @@ def test_a_bad_flag_gets_argparse_usage_and_exit_code_2():
     assert result.stderr.strip().splitlines()[-1].endswith("--port must be a whole number from 1 to 65535, not '0x50'")
 
 
-def test_serve_answers_and_stops_cleanly_on_sigterm():
-    sock, port = bind_unused_port()
-    sock.close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")} | SECRETS | {"MEET_BCRYPT_ROUNDS": "4"}
+@pytest.fixture(params=["memory", "mongo"])
+def storage(request):
+    if request.param == "memory":
+        return {"MEET_STORAGE": "memory"}
+    return {
+        "MEET_MONGODB_URI": request.getfixturevalue("mongo_uri"),
+        "MEET_MONGODB_DB": request.getfixturevalue("mongo_db"),
+    }
+
+
+def test_serve_answers_and_stops_cleanly_on_sigterm(storage):
+    port = free_port()
+    env = clean_env() | SECRETS | storage | {"MEET_BCRYPT_ROUNDS": "4"}
     server = subprocess.Popen([MEET, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/auth/login", timeout=2)
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "meet serve did not answer"
                 assert server.poll() is None, server.stderr.read()
                 time.sleep(0.1)
-        assert response.status_code == 200
+        assert (response.status_code, response.json()) == (200, {"status": "ok"})
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0
     finally:
         server.kill()
         server.wait()
+
+
+def test_serve_without_a_database_says_so_in_one_line():
+    env = SECRETS | {"MEET_MONGODB_URI": f"mongodb://127.0.0.1:{free_port()}", "MEET_MONGODB_TIMEOUT": "1"}
+    started = time.monotonic()
+
+    result = run(env, "serve", "--port", str(free_port()))
+
+    assert result.returncode == 1
+    assert time.monotonic() - started < 10
+    assert result.stderr.strip().startswith("meet: the database at MEET_MONGODB_URI did not answer")
+    assert "Traceback" not in result.stderr

@@ -101,7 +101,7 @@ async def test_a_wrong_answer_uses_up_the_challenge(visitor):
     assert response.headers["location"] == "/auth/register"
 
 
-@pytest.mark.parametrize("password", ["p" * 100, "密码" * 60, "🔑" * 200])
+@pytest.mark.parametrize("password", ["p" * 100, "密码" * 60, "🔑" * 200], ids=["100 ascii", "120 cjk", "200 emoji"])
 async def test_long_and_multibyte_passwords_work_end_to_end(visit, password):
     assert (await visit().register(password=password)).headers["location"] == "/"
     assert (await visit().login(password=password)).headers["location"] == "/"

@@ -1,10 +1,14 @@
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from tornado.web import HTTPError, RequestHandler
 
+from domain.errors import StorageUnavailable
 from entrypoints.web.messages import MESSAGES
+
+log = logging.getLogger("meet.web")
 
 # Kept values go back into the form through a cookie, and a browser keeps at most 4 KB of one.
 KEPT_VALUE_BYTES = 254
@@ -87,10 +91,27 @@ class BaseHandler(RequestHandler):
         self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        if self.settings.get("serve_traceback") and status_code >= 500:
-            return super().write_error(status_code, **kwargs)
         self.set_header("Content-Type", "text/plain; charset=UTF-8")
-        self.finish(f"{status_code} {self._reason}\n")
+        self.set_header("Cache-Control", "no-store")
+        if _storage_unavailable(kwargs):
+            self.set_status(503)
+            self.set_header("Retry-After", "5")
+            self.finish("503 Service Unavailable: the database is not answering; try again in a moment.\n")
+        elif self.settings.get("serve_traceback") and status_code >= 500:
+            super().write_error(status_code, **kwargs)
+        else:
+            self.finish(f"{status_code} {self._reason}\n")
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, StorageUnavailable):
+            log.warning("503 %s %s: the database is not answering: %s", self.request.method, self.request.path, value)
+        else:
+            super().log_exception(typ, value, tb)
+
+
+def _storage_unavailable(error_details: dict[str, Any]) -> bool:
+    exc_info = error_details.get("exc_info")
+    return exc_info is not None and isinstance(exc_info[1], StorageUnavailable)
 
 
 def _clip(text: str, size: int) -> str:

@@ -1,5 +1,6 @@
 from tornado.web import HTTPError
 
+from application.check_health import CheckHealth
 from application.load_user import LoadUser
 from entrypoints.web.handlers.base import BaseHandler
 
@@ -18,3 +19,18 @@ class IndexHandler(BaseHandler):
 class NotFoundHandler(BaseHandler):
     def prepare(self) -> None:
         raise HTTPError(404)
+
+
+class HealthHandler(BaseHandler):
+    def initialize(self, check_health: CheckHealth) -> None:
+        self.check_health = check_health
+
+    async def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        health = await self.check_health()
+        match health.storage_ok:
+            case True:
+                self.finish({"status": "ok"})
+            case False:
+                self.set_status(503)
+                self.finish({"status": "unavailable", "storage": "not answering"})
