@@ -3,4 +3,5 @@ from datetime import UTC, datetime
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        now = datetime.now(UTC)
+        return now.replace(microsecond=now.microsecond // 1000 * 1000)

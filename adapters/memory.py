@@ -16,6 +16,9 @@ class InMemoryDatabase:
     async def close(self) -> None:
         pass
 
+    async def ping(self) -> bool:
+        return True
+
 
 class InMemoryUserRepository:
     def __init__(self) -> None:
@@ -47,9 +50,6 @@ class InMemoryUserRepository:
         stored = self._by_id.get(user.id)
         if stored is not None:
             self._by_id[user.id] = replace(stored, password_hash=user.password_hash, profile=user.profile)
-
-    async def ping(self) -> bool:
-        return True
 
     def _lookup(self, user_id: str | None) -> User | None:
         return self._by_id.get(user_id) if user_id else None

@@ -3,14 +3,15 @@
 The only module of meet that imports a MongoDB driver. Documents are described in docs/storage.md.
 """
 
+import asyncio
 import inspect
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import asdict, fields
 from typing import Any
 
-from pymongo import AsyncMongoClient
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
+from pymongo import AsyncMongoClient, uri_parser
+from pymongo.errors import ConfigurationError, ConnectionFailure, DuplicateKeyError, OperationFailure, PyMongoError
 
 from domain.errors import StorageUnavailable
 from domain.model import Challenge, Email, PasswordHash, Profile, User, Username
@@ -20,16 +21,30 @@ from domain.results import Conflict, EmailTaken, UsernameTaken
 DRIVERS = ("motor", "pymongo")
 USERNAME_INDEX = "username_key_unique"
 EMAIL_INDEX = "email_key_unique"
+# Codes that mean the server answered but will not serve meet: wrong credentials, no rights.
+REFUSED = {13, 18}
+
+
+def uri_problem(uri: str) -> str | None:
+    """Why `uri` is no MongoDB URI, or None; never repeats the URI, which may hold a password."""
+    if uri.startswith("mongodb+srv://"):
+        return None  # parsing it would look the name up in DNS; the driver does that at start
+    try:
+        uri_parser.parse_uri(uri)
+    except (ConfigurationError, ValueError) as error:
+        return str(error)
+    return None
 
 
 def connect(driver: str, uri: str, timeout_seconds: float) -> Any:
     """A client for `uri` through Motor or PyMongo's async API; it connects on first use."""
+    timeout_ms = int(timeout_seconds * 1000)
     options = {
         "tz_aware": True,
-        # No request waits on an unreachable server longer than this (PyMongo's default is 30 s).
-        "timeoutMS": int(timeout_seconds * 1000),
-        "serverSelectionTimeoutMS": int(timeout_seconds * 1000),
-        "connectTimeoutMS": int(timeout_seconds * 1000),
+        # PyMongo's defaults would hold a page 30 s on an unreachable server.
+        "timeoutMS": timeout_ms,
+        "serverSelectionTimeoutMS": timeout_ms,
+        "connectTimeoutMS": timeout_ms,
         "appname": "meet",
     }
     if driver == "motor":
@@ -42,15 +57,37 @@ def connect(driver: str, uri: str, timeout_seconds: float) -> Any:
 
 
 class MongoDatabase:
-    """meet's database: opened (indexes made) before serving, closed after."""
+    """meet's database: opened (indexes made) before serving, closed after; every call bounded in time."""
 
     def __init__(self, driver: str, uri: str, name: str, timeout_seconds: float) -> None:
-        self.client = connect(driver, uri, timeout_seconds)
+        self.timeout = timeout_seconds
+        try:
+            self.client = connect(driver, uri, timeout_seconds)
+        except ConfigurationError as error:  # e.g. a mongodb+srv:// name that does not resolve
+            raise StorageUnavailable(str(error)) from error
         self.db = self.client[name]
 
+    @asynccontextmanager
+    async def call(self) -> AsyncIterator[None]:
+        """Bound a database call and turn "the database does not answer" into StorageUnavailable.
+
+        The driver's own timeout starts late under load (Motor queues calls for its threads),
+        so the bound is also kept here, on the event loop.
+        """
+        try:
+            async with asyncio.timeout(self.timeout):
+                yield
+        except TimeoutError as error:
+            raise StorageUnavailable(f"no answer within {self.timeout:g} s") from error
+        except PyMongoError as error:
+            if isinstance(error, ConnectionFailure) or error.timeout:
+                raise StorageUnavailable(str(error)) from error
+            if isinstance(error, OperationFailure) and error.code in REFUSED:
+                raise StorageUnavailable(f"the server refused meet: {error}") from error
+            raise
+
     async def open(self) -> None:
-        """Make the indexes meet relies on; safe to run at every start."""
-        async with unavailable_on_timeout():
+        async with self.call():
             users = self.db["users"]
             await users.create_index("username_key", unique=True, name=USERNAME_INDEX)
             await users.create_index("email_key", unique=True, name=EMAIL_INDEX)
@@ -61,27 +98,25 @@ class MongoDatabase:
         if inspect.isawaitable(closed):
             await closed
 
-
-@asynccontextmanager
-async def unavailable_on_timeout() -> AsyncIterator[None]:
-    try:
-        yield
-    except PyMongoError as error:
-        if isinstance(error, ConnectionFailure) or error.timeout:
-            raise StorageUnavailable(str(error)) from error
-        raise
+    async def ping(self) -> bool:
+        try:
+            async with self.call():
+                await self.db.command("ping")
+        except (StorageUnavailable, PyMongoError):
+            return False
+        return True
 
 
 class MongoUserRepository:
     """Users, one document each with their profile inside: a registration is stored whole or not at all."""
 
     def __init__(self, database: MongoDatabase) -> None:
-        self._database = database
+        self._call = database.call
         self._users = database.db["users"]
 
     async def add(self, user: User) -> Conflict | None:
         try:
-            async with unavailable_on_timeout():
+            async with self._call():
                 await self._users.insert_one(_document(user))
         except DuplicateKeyError as duplicate:
             return _conflict(duplicate)
@@ -97,22 +132,14 @@ class MongoUserRepository:
         return await self._find({"email_key": email.key})
 
     async def update(self, user: User) -> None:
-        async with unavailable_on_timeout():
+        async with self._call():
             await self._users.update_one(
                 {"_id": user.id},
                 {"$set": {"password_hash": user.password_hash.value, "profile": _profile_document(user.profile)}},
             )
 
-    async def ping(self) -> bool:
-        try:
-            async with unavailable_on_timeout():
-                await self._database.db.command("ping")
-        except StorageUnavailable:
-            return False
-        return True
-
     async def _find(self, query: Mapping[str, str]) -> User | None:
-        async with unavailable_on_timeout():
+        async with self._call():
             document = await self._users.find_one(query)
         return _user(document) if document else None
 
@@ -121,17 +148,18 @@ class MongoChallengeStore:
     """Captcha challenges in the database, so any meet process can check one; a TTL index clears expired ones."""
 
     def __init__(self, database: MongoDatabase, clock: Clock) -> None:
+        self._call = database.call
         self._challenges = database.db["captcha_challenges"]
         self._clock = clock
 
     async def add(self, challenge: Challenge) -> None:
-        async with unavailable_on_timeout():
+        async with self._call():
             await self._challenges.insert_one(
                 {"_id": challenge.id, "answer": challenge.answer, "expires_at": challenge.expires_at}
             )
 
     async def take(self, challenge_id: str) -> Challenge | None:
-        async with unavailable_on_timeout():
+        async with self._call():
             document = await self._challenges.find_one_and_delete({"_id": challenge_id})
         # The TTL monitor runs about once a minute: an expired challenge may still be there.
         if document is None or document["expires_at"] <= self._clock.now():
@@ -140,12 +168,11 @@ class MongoChallengeStore:
 
 
 def _conflict(duplicate: DuplicateKeyError) -> Conflict:
-    details = duplicate.details or {}
-    fields = set(details.get("keyPattern") or details.get("keyValue") or {})
-    if "email_key" in fields or EMAIL_INDEX in str(duplicate):
-        return EmailTaken()
-    if "username_key" in fields or USERNAME_INDEX in str(duplicate):
+    key = (duplicate.details or {}).get("keyPattern", {})
+    if "username_key" in key:
         return UsernameTaken()
+    if "email_key" in key:
+        return EmailTaken()
     raise duplicate  # a duplicate _id: ids are random, so this is a bug, not an outcome
 
 

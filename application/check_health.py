@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from domain.ports import UserRepository
+from domain.ports import Database
 
 
 @dataclass(frozen=True)
@@ -11,8 +11,8 @@ class Health:
 class CheckHealth:
     """Whether meet can serve now: its storage answers."""
 
-    def __init__(self, users: UserRepository) -> None:
-        self._users = users
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     async def __call__(self) -> Health:
-        return Health(storage_ok=await self._users.ping())
+        return Health(storage_ok=await self._database.ping())

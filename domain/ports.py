@@ -14,7 +14,7 @@ class UserRepository(Protocol):
     """Stores users; guarantees usernames and emails unique ignoring case."""
 
     async def add(self, user: User) -> Conflict | None:
-        """Store a new user, or say which unique field is taken and store nothing."""
+        """Store a new user, or say which unique field is taken and store nothing (either, when both are)."""
         ...
 
     async def get(self, user_id: str) -> User | None: ...
@@ -26,6 +26,16 @@ class UserRepository(Protocol):
     async def update(self, user: User) -> None:
         """Replace a stored user's password hash and profile; username and email stay."""
         ...
+
+
+class Database(Protocol):
+    """The storage as a whole: opened before serving, closed after, pinged by health checks."""
+
+    async def open(self) -> None:
+        """Prepare what the adapters rely on (indexes); safe to run at every start."""
+        ...
+
+    async def close(self) -> None: ...
 
     async def ping(self) -> bool:
         """True when the storage answers now."""
@@ -71,6 +81,6 @@ class ChallengeStore(Protocol):
 
 
 class Clock(Protocol):
-    """The current time, timezone-aware UTC."""
+    """The current time, timezone-aware UTC, to the millisecond: what every storage keeps."""
 
     def now(self) -> datetime: ...

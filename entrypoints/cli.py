@@ -6,9 +6,9 @@ import logging
 import signal
 import socket
 import sys
-from typing import Any
 
 from domain.errors import StorageUnavailable
+from domain.ports import Database
 from entrypoints import settings
 from entrypoints.container import Container
 
@@ -40,7 +40,11 @@ def _port(text: str) -> int:
 
 
 async def serve(container: Container) -> int:
-    database = container.database()
+    try:
+        database = container.database()
+    except StorageUnavailable as error:
+        print(f"meet: the database at MEET_MONGODB_URI cannot be used: {error}", file=sys.stderr)
+        return 1
     try:
         return await _serve(container, database)
     finally:
@@ -48,7 +52,7 @@ async def serve(container: Container) -> int:
         container.shutdown_resources()
 
 
-async def _serve(container: Container, database: Any) -> int:
+async def _serve(container: Container, database: Database) -> int:
     from entrypoints.web.app import MAX_BODY_SIZE, make_app
 
     config = container.config
@@ -58,7 +62,7 @@ async def _serve(container: Container, database: Any) -> int:
     try:
         await database.open()
     except StorageUnavailable as error:
-        print(f"meet: the database at MEET_MONGODB_URI did not answer: {error}", file=sys.stderr)
+        print(f"meet: the database at MEET_MONGODB_URI cannot be used: {error}", file=sys.stderr)
         return 1
     app = make_app(container)
     try:

@@ -62,5 +62,5 @@ class Container(containers.DeclarativeContainer):
     )
     login = providers.Singleton(Login, users=users, hasher=hasher, emails=emails)
     load_user = providers.Singleton(LoadUser, users=users)
-    check_health = providers.Singleton(CheckHealth, users=users)
+    check_health = providers.Singleton(CheckHealth, database=database)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)

@@ -10,13 +10,12 @@ import secrets
 from collections.abc import Callable
 
 from dependency_injector import providers
-from pymongo import uri_parser
-from pymongo.errors import ConfigurationError
+
+from adapters.mongo import DRIVERS, uri_problem
 
 log = logging.getLogger(__name__)
 
 STORAGES = ("mongo", "memory")
-DRIVERS = ("motor", "pymongo")
 SECRET_MIN_BYTES = 32
 
 
@@ -31,7 +30,8 @@ def configure(config: providers.Configuration, host: str | None = None, port: in
     config.host.from_env("MEET_HOST", "127.0.0.1", as_=_host("MEET_HOST"))
     config.port.from_env("MEET_PORT", "8888", as_=_integer("MEET_PORT", 1, 65535))
     config.storage.from_env("MEET_STORAGE", STORAGES[0], as_=_choice("MEET_STORAGE", STORAGES))
-    config.mongodb_uri.from_env("MEET_MONGODB_URI", "mongodb://127.0.0.1:27017", as_=_mongodb_uri)
+    mongo = config.storage() == "mongo"
+    config.mongodb_uri.from_env("MEET_MONGODB_URI", "mongodb://127.0.0.1:27017", as_=_mongodb_uri(mongo))
     config.mongodb_db.from_env("MEET_MONGODB_DB", "meet", as_=_database_name)
     config.mongodb_driver.from_env("MEET_MONGODB_DRIVER", DRIVERS[0], as_=_choice("MEET_MONGODB_DRIVER", DRIVERS))
     config.mongodb_timeout.from_env("MEET_MONGODB_TIMEOUT", "3", as_=_integer("MEET_MONGODB_TIMEOUT", 1, 60))
@@ -110,18 +110,17 @@ def _captcha(text: str) -> str | None:
     raise SettingError(f"MEET_CAPTCHA must be 'image' or 'fixed:<answer>', not {text!r}")
 
 
-def _mongodb_uri(text: str) -> str:
-    # The value is never echoed: a URI may carry a password.
-    if text.startswith("mongodb+srv://"):
-        return text  # parsing it would look the name up in DNS; the driver checks it at start
-    try:
-        uri_parser.parse_uri(text)
-    except (ConfigurationError, ValueError) as error:
-        raise SettingError(f"MEET_MONGODB_URI is not a MongoDB URI: {error}") from None
-    return text
+def _mongodb_uri(used: bool) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        # The value is never echoed: a URI may carry a password.
+        if used and (problem := uri_problem(text)):
+            raise SettingError(f"MEET_MONGODB_URI is not a MongoDB URI: {problem}")
+        return text
+
+    return parse
 
 
 def _database_name(text: str) -> str:
-    if not text or len(text) > 63 or any(c in text for c in '/\\. "$\0'):
+    if not text or len(text.encode()) > 63 or any(c in text for c in '/\\. "$\0'):
         raise SettingError(f"MEET_MONGODB_DB must be a MongoDB database name, not {text!r}")
     return text

@@ -1,8 +1,9 @@
 """A local SecantusDB server (MongoDB's wire protocol over WiredTiger) for tests and `make run`.
 
 A development tool: run as its own process, never imported by meet's packages.
-`python -m scripts.dev_mongo run -- meet serve` starts the server with its data under
-./var/mongo (unless MEET_MONGODB_URI is set), runs the command on it, and stops it after.
+`python -m scripts.dev_mongo run -- meet serve` starts the server on 127.0.0.1:27117
+(MEET_DEV_MONGODB_PORT) with its data under ./var/mongo, runs the command on it, and stops
+it after; with MEET_MONGODB_URI set, or MEET_STORAGE=memory, it starts none.
 """
 
 import argparse
@@ -83,34 +84,49 @@ class MongoServer:
             self.process.wait()
         self.process = None
 
+    def freeze(self) -> None:
+        """Stop the process without closing its sockets: a database that hangs instead of refusing."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def _log_tail(self) -> str:
         lines = self.log_path.read_text(errors="replace").strip().splitlines()
         return lines[-1] if lines else "(no output)"
 
 
 def run(command: list[str]) -> int:
-    """Run `command` with MEET_MONGODB_URI pointing at a dev server, started here unless one is configured."""
-    if os.environ.get("MEET_MONGODB_URI"):
-        return subprocess.call(command)
-    port = int(os.environ.get("MEET_DEV_MONGODB_PORT", "27117"))
-    uri = f"mongodb://127.0.0.1:{port}"
+    """Run `command`; unless MEET_MONGODB_URI is set (or the storage is memory), on a dev server started here."""
+    env = dict(os.environ)
     server = None
-    if not answers(uri):
+    if not env.get("MEET_MONGODB_URI") and env.get("MEET_STORAGE", "mongo") == "mongo":
+        port = int(env.get("MEET_DEV_MONGODB_PORT", "27117"))
         server = MongoServer(Path("var/mongo").resolve(), port)
-        print(f"dev database: starting SecantusDB on {uri} with its data in var/mongo", file=sys.stderr)
+        if answers(server.uri):
+            print(
+                f"dev database: something already answers on {server.uri}; stop it, "
+                "or set MEET_DEV_MONGODB_PORT (or MEET_MONGODB_URI to use it)",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"dev database: starting SecantusDB on {server.uri} with its data in var/mongo", file=sys.stderr)
         try:
             server.start()
         except MongoServerError as error:
             print(f"dev database: {error}", file=sys.stderr)
             return 1
-    child = subprocess.Popen(command, env=os.environ | {"MEET_MONGODB_URI": uri})
-
-    def forward(signum: int, _frame: object) -> None:
-        child.send_signal(signum)
-
-    signal.signal(signal.SIGINT, forward)
-    signal.signal(signal.SIGTERM, forward)
+        env["MEET_MONGODB_URI"] = server.uri
     try:
+        child = subprocess.Popen(command, env=env)
+
+        def forward(signum: int, _frame: object) -> None:
+            child.send_signal(signum)
+
+        signal.signal(signal.SIGINT, forward)
+        signal.signal(signal.SIGTERM, forward)
         return child.wait()
     finally:
         if server is not None:

@@ -14,7 +14,7 @@ def a_user(username: str = "Alice", email: str = "Alice@Example.com") -> User:
         username=Username(username),
         email=Email(email),
         password_hash=PasswordHash("$2b$04$" + "x" * 53),
-        created_at=datetime(2026, 5, 1, 12, 30, tzinfo=UTC),
+        created_at=datetime(2026, 5, 1, 12, 30, 45, 123000, tzinfo=UTC),  # what a Clock gives: milliseconds
         profile=Profile(job="engineer", github="alice"),
     )
 
@@ -62,6 +62,14 @@ async def test_a_taken_email_stores_nothing(users):
     assert await users.by_username(Username("bob")) is None
 
 
+async def test_when_both_are_taken_one_is_named_and_nothing_is_stored(users):
+    await users.add(a_user())
+    twin = a_user(username="ALICE", email="alice@EXAMPLE.com")
+
+    assert await users.add(twin) in (UsernameTaken(), EmailTaken())
+    assert await users.get(twin.id) is None
+
+
 async def test_concurrent_adds_of_one_username_store_exactly_one(users):
     candidates = [a_user(username="alice", email=f"alice{n}@example.com") for n in range(50)]
 
@@ -93,10 +101,6 @@ async def test_update_of_a_missing_user_stores_nothing(users):
 
     assert await users.get(ghost.id) is None
     assert await users.add(ghost) is None
-
-
-async def test_a_reachable_storage_answers_a_ping(users):
-    assert await users.ping() is True
 
 
 async def test_profile_fields_survive_the_round_trip(users):

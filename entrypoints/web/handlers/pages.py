@@ -1,6 +1,6 @@
 from tornado.web import HTTPError
 
-from application.check_health import CheckHealth
+from application.check_health import CheckHealth, Health
 from application.load_user import LoadUser
 from entrypoints.web.handlers.base import BaseHandler
 
@@ -27,10 +27,9 @@ class HealthHandler(BaseHandler):
 
     async def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
-        health = await self.check_health()
-        match health.storage_ok:
-            case True:
+        match await self.check_health():
+            case Health(storage_ok=True):
                 self.finish({"status": "ok"})
-            case False:
+            case Health(storage_ok=False):
                 self.set_status(503)
                 self.finish({"status": "unavailable", "storage": "not answering"})
