@@ -39,6 +39,10 @@ class BcryptPasswordHasher:
             return False
         return await self._run(self._check, password, hashed.value.encode("ascii"))
 
+    def needs_rehash(self, hashed: PasswordHash) -> bool:
+        parts = hashed.value.split("$")  # "", "2b", cost, salt and hash
+        return len(parts) != 4 or not parts[2].isdigit() or int(parts[2]) < self._rounds
+
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 

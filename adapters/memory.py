@@ -1,8 +1,9 @@
 """In-memory adapters: real implementations of the ports for one process, lost when it stops."""
 
 from dataclasses import replace
+from datetime import datetime
 
-from domain.model import Challenge, Email, User, Username
+from domain.model import Attempts, Challenge, Email, Session, User, Username
 from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameTaken
 
@@ -78,3 +79,48 @@ class InMemoryChallengeStore:
         if challenge is None or challenge.expires_at <= self._clock.now():
             return None
         return challenge
+
+
+class InMemorySessionStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._sessions: dict[str, Session] = {}
+
+    async def put(self, session: Session) -> None:
+        now = self._clock.now()
+        for ended in [s.id for s in self._sessions.values() if s.expires_at <= now]:
+            del self._sessions[ended]
+        self._sessions[session.id] = session
+
+    async def get(self, session_id: str) -> Session | None:
+        session = self._sessions.get(session_id)
+        return session if session and session.expires_at > self._clock.now() else None
+
+    async def delete(self, session_id: str) -> None:
+        self._sessions.pop(session_id, None)
+
+
+class InMemoryAttemptStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._attempts: dict[str, Attempts] = {}
+
+    async def get(self, key: str) -> Attempts | None:
+        attempts = self._attempts.get(key)
+        return attempts if attempts and attempts.forget_at > self._clock.now() else None
+
+    async def fail(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
+        known = await self.get(key)
+        if known is None:
+            for forgotten in [a.key for a in self._attempts.values() if a.forget_at <= now]:
+                del self._attempts[forgotten]
+            known = Attempts(key, 0, now, forget_at)
+        self._attempts[key] = replace(known, failures=known.failures + 1)
+        return self._attempts[key]
+
+    async def lock(self, key: str, until: datetime) -> None:
+        if key in self._attempts:
+            self._attempts[key] = replace(self._attempts[key], locked_until=until)
+
+    async def clear(self, key: str) -> None:
+        self._attempts.pop(key, None)

@@ -8,13 +8,14 @@ import inspect
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import asdict, fields
+from datetime import datetime
 from typing import Any
 
-from pymongo import AsyncMongoClient, uri_parser
+from pymongo import AsyncMongoClient, ReturnDocument, uri_parser
 from pymongo.errors import ConfigurationError, ConnectionFailure, DuplicateKeyError, OperationFailure, PyMongoError
 
 from domain.errors import StorageUnavailable
-from domain.model import Challenge, Email, PasswordHash, Profile, User, Username
+from domain.model import Attempts, Challenge, Email, PasswordHash, Profile, Session, User, Username
 from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameTaken
 
@@ -92,6 +93,8 @@ class MongoDatabase:
             await users.create_index("username_key", unique=True, name=USERNAME_INDEX)
             await users.create_index("email_key", unique=True, name=EMAIL_INDEX)
             await self.db["captcha_challenges"].create_index("expires_at", expireAfterSeconds=0)
+            await self.db["sessions"].create_index("expires_at", expireAfterSeconds=0)
+            await self.db["login_attempts"].create_index("forget_at", expireAfterSeconds=0)
 
     async def close(self) -> None:
         closed = self.client.close()  # Motor's close is plain, PyMongo's async one is awaited
@@ -165,6 +168,83 @@ class MongoChallengeStore:
         if document is None or document["expires_at"] <= self._clock.now():
             return None
         return Challenge(document["_id"], document["answer"], document["expires_at"])
+
+
+class MongoSessionStore:
+    """Sessions in the database, so every meet process honours them; a TTL index clears ended ones."""
+
+    def __init__(self, database: MongoDatabase, clock: Clock) -> None:
+        self._call = database.call
+        self._sessions = database.db["sessions"]
+        self._clock = clock
+
+    async def put(self, session: Session) -> None:
+        document = asdict(session)
+        document["_id"] = document.pop("id")
+        async with self._call():
+            await self._sessions.replace_one({"_id": session.id}, document, upsert=True)
+
+    async def get(self, session_id: str) -> Session | None:
+        async with self._call():
+            document = await self._sessions.find_one({"_id": session_id, "expires_at": {"$gt": self._clock.now()}})
+        if document is None:
+            return None
+        return Session(
+            document["_id"], document["user_id"], document["created_at"], document["last_seen"], document["expires_at"]
+        )
+
+    async def delete(self, session_id: str) -> None:
+        async with self._call():
+            await self._sessions.delete_one({"_id": session_id})
+
+
+class MongoAttemptStore:
+    """Failed-login counters in the database, so a limit holds across meet processes; a TTL index forgets them."""
+
+    def __init__(self, database: MongoDatabase, clock: Clock) -> None:
+        self._call = database.call
+        self._attempts = database.db["login_attempts"]
+        self._clock = clock
+
+    async def get(self, key: str) -> Attempts | None:
+        async with self._call():
+            document = await self._attempts.find_one({"_id": key, "forget_at": {"$gt": self._clock.now()}})
+        return _attempts(document) if document else None
+
+    async def fail(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
+        first = {"_id": key, "failures": 1, "first_failure": now, "forget_at": forget_at}
+        async with self._call():
+            # The TTL monitor runs about once a minute: a forgotten record may still be there.
+            await self._attempts.delete_one({"_id": key, "forget_at": {"$lte": now}})
+            while True:
+                # An insert, else an increment: unlike an upsert, exact under racing first failures on any server.
+                try:
+                    await self._attempts.insert_one(first)
+                    return _attempts(first)
+                except DuplicateKeyError:
+                    document = await self._attempts.find_one_and_update(
+                        {"_id": key}, {"$inc": {"failures": 1}}, return_document=ReturnDocument.AFTER
+                    )
+                if document is not None:  # else the record was just forgotten: insert again
+                    return _attempts(document)
+
+    async def lock(self, key: str, until: datetime) -> None:
+        async with self._call():
+            await self._attempts.update_one({"_id": key}, {"$set": {"locked_until": until}})
+
+    async def clear(self, key: str) -> None:
+        async with self._call():
+            await self._attempts.delete_one({"_id": key})
+
+
+def _attempts(document: Mapping[str, Any]) -> Attempts:
+    return Attempts(
+        document["_id"],
+        document["failures"],
+        document["first_failure"],
+        document["forget_at"],
+        document.get("locked_until"),
+    )
 
 
 def _conflict(duplicate: DuplicateKeyError) -> Conflict:

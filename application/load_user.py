@@ -1,12 +1,25 @@
-from domain.model import User
-from domain.ports import UserRepository
+from domain.model import SessionPolicy, User
+from domain.ports import Clock, SessionStore, UserRepository
 
 
 class LoadUser:
-    """The signed-in user for a page, or None when the id names nobody (a deleted user, a stale cookie)."""
+    """The user a session belongs to, or None when it has ended or names nobody; keeps a live session alive."""
 
-    def __init__(self, users: UserRepository) -> None:
+    def __init__(self, users: UserRepository, sessions: SessionStore, policy: SessionPolicy, clock: Clock) -> None:
         self._users = users
+        self._sessions = sessions
+        self._policy = policy
+        self._clock = clock
 
-    async def __call__(self, user_id: str | None) -> User | None:
-        return await self._users.get(user_id) if user_id else None
+    async def __call__(self, session_id: str | None) -> User | None:
+        session = await self._sessions.get(session_id) if session_id else None
+        if session is None:
+            return None
+        renewed = self._policy.renew(session, self._clock.now())
+        user = await self._users.get(session.user_id) if renewed else None
+        if renewed is None or user is None:
+            await self._sessions.delete(session.id)
+            return None
+        if renewed != session:
+            await self._sessions.put(renewed)
+        return user

@@ -1,8 +1,8 @@
 from dataclasses import dataclass, field
 
 from domain.errors import InvalidValue, Problem
-from domain.model import Password, User, Username, new_user_id
-from domain.ports import ChallengeStore, Clock, EmailValidator, PasswordHasher, UserRepository
+from domain.model import Password, SessionPolicy, User, Username, new_user_id, password_weakness
+from domain.ports import ChallengeStore, Clock, EmailValidator, PasswordHasher, SessionStore, UserRepository
 from domain.results import CaptchaWrong, EmailTaken, InvalidField, Registered, RegisterResult, UsernameTaken
 
 
@@ -13,6 +13,8 @@ class Registration:
     password: str = field(default="", repr=False)
     captcha: str = field(default="", repr=False)
     challenge_id: str | None = field(default=None, repr=False)
+    session_id: str | None = field(default=None, repr=False)
+    """The session the request came with, if any: replaced by the new user's."""
 
 
 class RegisterUser:
@@ -24,12 +26,16 @@ class RegisterUser:
         hasher: PasswordHasher,
         emails: EmailValidator,
         challenges: ChallengeStore,
+        sessions: SessionStore,
+        session_policy: SessionPolicy,
         clock: Clock,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._emails = emails
         self._challenges = challenges
+        self._sessions = sessions
+        self._session_policy = session_policy
         self._clock = clock
 
     async def __call__(self, form: Registration) -> RegisterResult:
@@ -46,6 +52,8 @@ class RegisterUser:
             password = Password(form.password)
         except InvalidValue as refused:
             return InvalidField(refused.field, refused.problem)
+        if weakness := password_weakness(password, username, email):
+            return InvalidField("password", weakness)
         if challenge is None or not challenge.accepts(form.captcha, self._clock.now()):
             return CaptchaWrong()
         # Friendlier and cheaper than hashing first; the repository's add is the real guard.
@@ -62,4 +70,8 @@ class RegisterUser:
         )
         if (conflict := await self._users.add(user)) is not None:
             return conflict
-        return Registered(user)
+        if form.session_id:
+            await self._sessions.delete(form.session_id)
+        session = self._session_policy.start(user.id, self._clock.now())
+        await self._sessions.put(session)
+        return Registered(user, session)

@@ -6,8 +6,10 @@ from enum import Enum
 class Problem(Enum):
     USERNAME_FORMAT = "username_format"
     EMAIL_FORMAT = "email_format"
-    PASSWORD_TOO_SHORT = "password_too_short"
-    PASSWORD_TOO_LONG = "password_too_long"
+    PASSWORD_TOO_SHORT = "password_too_short"  # noqa: S105 (the name of a problem, not a password)
+    PASSWORD_TOO_LONG = "password_too_long"  # noqa: S105 (the name of a problem, not a password)
+    PASSWORD_COMMON = "password_common"  # noqa: S105 (the name of a problem, not a password)
+    PASSWORD_IS_NAME = "password_is_name"  # noqa: S105 (the name of a problem, not a password)
 
 
 class StorageUnavailable(Exception):

@@ -2,8 +2,10 @@
 
 import re
 import secrets
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import cache
+from importlib.resources import files
 
 from domain.errors import InvalidValue, Problem
 
@@ -57,6 +59,23 @@ class Password:
             raise InvalidValue("password", Problem.PASSWORD_TOO_LONG)
 
 
+def password_weakness(password: Password, username: Username, email: Email) -> Problem | None:
+    """Why an otherwise valid password is too easy to guess, or None."""
+    folded = password.value.casefold()
+    if folded in (username.key, email.key, email.key.split("@")[0]):
+        return Problem.PASSWORD_IS_NAME
+    if folded in common_passwords():
+        return Problem.PASSWORD_COMMON
+    return None
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords of 8 or more characters (see docs/security.md)."""
+    text = files("domain").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.casefold() for line in text.splitlines() if line)
+
+
 @dataclass(frozen=True)
 class PasswordHash:
     """What the PasswordHasher made of a password; opaque to everyone else."""
@@ -104,3 +123,75 @@ class Challenge:
 
 def normalize_answer(text: str) -> str:
     return "".join(text.split()).casefold()
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in browser: the cookie carries only `id`, everything else stays on the server."""
+
+    id: str
+    user_id: str
+    created_at: datetime
+    last_seen: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """A session ends after `idle` without a request, and `absolute` after it began, whichever comes first."""
+
+    idle: timedelta
+    absolute: timedelta
+    # Recording every request would be a write per page; a minute's precision is enough.
+    touch_after: timedelta = timedelta(minutes=1)
+
+    def start(self, user_id: str, now: datetime) -> Session:
+        return Session(new_session_id(), user_id, now, now, self._expiry(now, now))
+
+    def renew(self, session: Session, now: datetime) -> Session | None:
+        """The session as seen `now`: None when it has ended, the same one when nothing needs storing."""
+        if now >= session.expires_at:
+            return None
+        if now - session.last_seen < self.touch_after:
+            return session
+        return replace(session, last_seen=now, expires_at=self._expiry(session.created_at, now))
+
+    def _expiry(self, created_at: datetime, last_seen: datetime) -> datetime:
+        return min(created_at + self.absolute, last_seen + self.idle)
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """Failed logins counted under one key (an account, a client address)."""
+
+    key: str
+    failures: int
+    first_failure: datetime
+    forget_at: datetime
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """How many failures an account and a client address may have before they are refused for a while."""
+
+    account_failures: int = 5
+    first_lock: timedelta = timedelta(minutes=1)
+    longest_lock: timedelta = timedelta(hours=1)
+    account_memory: timedelta = timedelta(days=1)
+    client_failures: int = 20
+    client_window: timedelta = timedelta(minutes=10)
+
+    def account_lock(self, failures: int, now: datetime) -> datetime | None:
+        """Until when an account with `failures` consecutive failures is refused: doubling from the fifth."""
+        if failures < self.account_failures:
+            return None
+        doublings = min(failures - self.account_failures, 20)
+        return now + min(self.first_lock * 2**doublings, self.longest_lock)
+
+    def client_refused(self, attempts: Attempts | None) -> bool:
+        return attempts is not None and attempts.failures >= self.client_failures

@@ -6,7 +6,7 @@ Any method may raise domain.errors.StorageUnavailable when its storage does not 
 from datetime import datetime
 from typing import Protocol
 
-from domain.model import Challenge, Email, PasswordHash, User, Username
+from domain.model import Attempts, Challenge, Email, PasswordHash, Session, User, Username
 from domain.results import Conflict
 
 
@@ -51,6 +51,10 @@ class PasswordHasher(Protocol):
         """True when `password` made `hashed`; None costs one check against a dummy hash and is False."""
         ...
 
+    def needs_rehash(self, hashed: PasswordHash) -> bool:
+        """True when `hashed` was made more cheaply than hashes are made now."""
+        ...
+
 
 class EmailValidator(Protocol):
     """Decides whether a string is an email address a user could receive mail at."""
@@ -78,6 +82,36 @@ class ChallengeStore(Protocol):
     async def take(self, challenge_id: str) -> Challenge | None:
         """Remove and return the challenge, so no answer is ever checked twice; None once it has expired."""
         ...
+
+
+class SessionStore(Protocol):
+    """Server-side sessions, shared by every meet process on the same storage."""
+
+    async def put(self, session: Session) -> None:
+        """Store a new session, or replace the stored one with the same id."""
+        ...
+
+    async def get(self, session_id: str) -> Session | None:
+        """The session, or None when there is none or it has expired."""
+        ...
+
+    async def delete(self, session_id: str) -> None: ...
+
+
+class AttemptStore(Protocol):
+    """Failed logins per key (an account, a client address), shared by every meet process on the same storage."""
+
+    async def get(self, key: str) -> Attempts | None:
+        """The key's record, or None when there is none or it has been forgotten."""
+        ...
+
+    async def fail(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
+        """Count one more failure, atomically; a new record (forgotten at `forget_at`) when there is none."""
+        ...
+
+    async def lock(self, key: str, until: datetime) -> None: ...
+
+    async def clear(self, key: str) -> None: ...
 
 
 class Clock(Protocol):

@@ -3,17 +3,29 @@
 from dataclasses import dataclass
 
 from domain.errors import Problem
-from domain.model import User
+from domain.model import Session, User
 
 
 @dataclass(frozen=True)
 class Registered:
     user: User
+    session: Session
 
 
 @dataclass(frozen=True)
 class LoggedIn:
     user: User
+    session: Session
+
+
+@dataclass(frozen=True)
+class TooManyAttempts:
+    """Too many failures for this account or from this client: refused for a while, right password or not."""
+
+
+@dataclass(frozen=True)
+class LoggedOut:
+    pass
 
 
 @dataclass(frozen=True)
@@ -46,4 +58,4 @@ class InvalidCredentials:
 
 Conflict = UsernameTaken | EmailTaken
 RegisterResult = Registered | InvalidField | CaptchaWrong | UsernameTaken | EmailTaken
-LoginResult = LoggedIn | InvalidCredentials
+LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts

@@ -12,21 +12,25 @@ from domain.model import PasswordHash
 class FakeHasher:
     """Salted SHA-256: the PasswordHasher contract without bcrypt's cost; counts its checks."""
 
-    def __init__(self) -> None:
+    def __init__(self, cost: int = 1) -> None:
+        self.cost = cost
         self.checks = 0
 
     async def hash(self, password: str) -> PasswordHash:
         await asyncio.sleep(0)  # a real hasher suspends here, letting other requests in
         salt = secrets.token_hex(8)
-        return PasswordHash(f"fake${salt}${self._digest(salt, password)}")
+        return PasswordHash(f"fake${self.cost}${salt}${self._digest(salt, password)}")
 
     async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
         self.checks += 1
         await asyncio.sleep(0)
         if hashed is None:
             return False
-        _, salt, digest = hashed.value.split("$")
+        _, _, salt, digest = hashed.value.split("$")
         return secrets.compare_digest(digest, self._digest(salt, password))
+
+    def needs_rehash(self, hashed: PasswordHash) -> bool:
+        return int(hashed.value.split("$")[1]) < self.cost
 
     @staticmethod
     def _digest(salt: str, password: str) -> str:

@@ -4,8 +4,20 @@ from types import SimpleNamespace
 
 import pytest
 
-from adapters.memory import InMemoryChallengeStore, InMemoryDatabase, InMemoryUserRepository
-from adapters.mongo import MongoChallengeStore, MongoDatabase, MongoUserRepository
+from adapters.memory import (
+    InMemoryAttemptStore,
+    InMemoryChallengeStore,
+    InMemoryDatabase,
+    InMemorySessionStore,
+    InMemoryUserRepository,
+)
+from adapters.mongo import (
+    MongoAttemptStore,
+    MongoChallengeStore,
+    MongoDatabase,
+    MongoSessionStore,
+    MongoUserRepository,
+)
 
 
 @pytest.fixture(params=["memory", "motor", "pymongo"])
@@ -13,14 +25,22 @@ async def backend(request, clock):
     """One backend's adapters, opened; the Mongo ones on a database of the test's own."""
     if request.param == "memory":
         yield SimpleNamespace(
-            database=InMemoryDatabase(), users=InMemoryUserRepository(), challenges=InMemoryChallengeStore(clock)
+            database=InMemoryDatabase(),
+            users=InMemoryUserRepository(),
+            challenges=InMemoryChallengeStore(clock),
+            sessions=InMemorySessionStore(clock),
+            attempts=InMemoryAttemptStore(clock),
         )
         return
     uri, name = request.getfixturevalue("mongo_uri"), request.getfixturevalue("mongo_db")
     database = MongoDatabase(request.param, uri, name, timeout_seconds=5)
     await database.open()
     yield SimpleNamespace(
-        database=database, users=MongoUserRepository(database), challenges=MongoChallengeStore(database, clock)
+        database=database,
+        users=MongoUserRepository(database),
+        challenges=MongoChallengeStore(database, clock),
+        sessions=MongoSessionStore(database, clock),
+        attempts=MongoAttemptStore(database, clock),
     )
     await database.close()
 
@@ -38,3 +58,13 @@ def users(backend):
 @pytest.fixture
 def challenges(backend):
     return backend.challenges
+
+
+@pytest.fixture
+def sessions(backend):
+    return backend.sessions
+
+
+@pytest.fixture
+def attempts(backend):
+    return backend.attempts

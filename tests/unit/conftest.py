@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 import pytest
 
 from adapters.emails import EmailAddressValidator
-from adapters.memory import InMemoryChallengeStore, InMemoryUserRepository
+from adapters.memory import InMemoryAttemptStore, InMemoryChallengeStore, InMemorySessionStore, InMemoryUserRepository
 from application.issue_captcha import CHALLENGE_LIFETIME
+from application.load_user import LoadUser
 from application.login import Login
 from application.register_user import RegisterUser, Registration
-from domain.model import Challenge
+from domain.model import Challenge, LoginLimits, SessionPolicy
 from tests.fakes import FakeHasher, ManualClock
 
 
@@ -20,13 +23,33 @@ def challenges(clock: ManualClock) -> InMemoryChallengeStore:
 
 
 @pytest.fixture
-def register_user(users, hasher: FakeHasher, challenges, clock) -> RegisterUser:
-    return RegisterUser(users, hasher, EmailAddressValidator(), challenges, clock)
+def sessions(clock) -> InMemorySessionStore:
+    return InMemorySessionStore(clock)
 
 
 @pytest.fixture
-def login(users, hasher: FakeHasher) -> Login:
-    return Login(users, hasher, EmailAddressValidator())
+def attempts(clock) -> InMemoryAttemptStore:
+    return InMemoryAttemptStore(clock)
+
+
+@pytest.fixture
+def session_policy() -> SessionPolicy:
+    return SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(hours=8))
+
+
+@pytest.fixture
+def register_user(users, hasher: FakeHasher, challenges, sessions, session_policy, clock) -> RegisterUser:
+    return RegisterUser(users, hasher, EmailAddressValidator(), challenges, sessions, session_policy, clock)
+
+
+@pytest.fixture
+def login(users, hasher: FakeHasher, attempts, sessions, session_policy, clock) -> Login:
+    return Login(users, hasher, EmailAddressValidator(), attempts, sessions, LoginLimits(), session_policy, clock)
+
+
+@pytest.fixture
+def load_user(users, sessions, session_policy, clock) -> LoadUser:
+    return LoadUser(users, sessions, session_policy, clock)
 
 
 @pytest.fixture

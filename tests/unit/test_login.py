@@ -1,33 +1,118 @@
+from datetime import timedelta
+
 import pytest
 
 from application.login import Credentials
-from domain.results import InvalidCredentials, LoggedIn, Registered
+from domain.results import InvalidCredentials, LoggedIn, Registered, TooManyAttempts
+
+RIGHT = "correct horse"
 
 
 @pytest.fixture
 async def alice(register_user, solve):
-    result = await register_user(await solve(username="Alice", email="Alice@Example.com", password="correct horse"))
+    result = await register_user(await solve(username="Alice", email="Alice@Example.com", password=RIGHT))
     assert isinstance(result, Registered)
     return result.user
 
 
+def attempt(login: str = "alice", password: str = RIGHT, client: str = "192.0.2.1", **extra) -> Credentials:
+    return Credentials(login, password, client, **extra)
+
+
 @pytest.mark.parametrize("typed", ["Alice", "alice", "ALICE", "alice@example.com", "ALICE@EXAMPLE.COM"])
 async def test_logs_in_by_username_or_email_ignoring_case(login, alice, typed):
-    assert await login(Credentials(typed, "correct horse")) == LoggedIn(alice)
+    result = await login(attempt(typed))
+
+    assert isinstance(result, LoggedIn)
+    assert result.user == alice
+
+
+async def test_a_login_starts_a_new_session_and_ends_the_one_it_came_with(login, alice, sessions):
+    first = await login(attempt())
+    second = await login(attempt(session_id=first.session.id))
+
+    assert second.session.id != first.session.id
+    assert second.session.user_id == alice.id
+    assert await sessions.get(first.session.id) is None
+    assert await sessions.get(second.session.id) == second.session
 
 
 async def test_a_wrong_password_is_invalid_credentials(login, alice):
-    assert await login(Credentials("alice", "correct horsE")) == InvalidCredentials()
+    assert await login(attempt(password="correct horsE")) == InvalidCredentials()
 
 
 @pytest.mark.parametrize("typed", ["bob", "bob@example.com", "not an email@", "x"])
 async def test_an_unknown_user_is_the_same_outcome_and_still_costs_a_check(login, alice, hasher, typed):
     before = hasher.checks
-    assert await login(Credentials(typed, "correct horse")) == InvalidCredentials()
+    assert await login(attempt(typed)) == InvalidCredentials()
     assert hasher.checks == before + 1
 
 
-async def test_a_password_longer_than_any_allowed_is_refused_without_hashing(login, alice, hasher):
-    before = hasher.checks
-    assert await login(Credentials("alice", "x" * 5000)) == InvalidCredentials()
-    assert hasher.checks == before
+async def test_a_password_longer_than_any_allowed_is_an_ordinary_failure(login, alice):
+    assert await login(attempt(password="x" * 5000)) == InvalidCredentials()
+
+
+@pytest.mark.parametrize("name", ["alice", "nobody"])
+async def test_five_failures_lock_an_account_even_against_the_right_password(login, alice, name):
+    for _ in range(5):
+        assert await login(attempt(name, "wrong horse")) == InvalidCredentials()
+
+    assert await login(attempt(name, RIGHT)) == TooManyAttempts()
+    assert await login(attempt(name, RIGHT, client="198.51.100.7")) == TooManyAttempts()
+
+
+async def test_the_lock_counts_the_account_by_username_and_email_together(login, alice):
+    for typed in ["alice", "alice@example.com"] * 2 + ["ALICE"]:
+        await login(attempt(typed, "wrong horse"))
+
+    assert await login(attempt("alice@example.com")) == TooManyAttempts()
+
+
+async def test_the_lock_cools_down_and_grows_with_more_failures(login, alice, clock):
+    for _ in range(5):
+        await login(attempt(password="wrong horse"))
+    clock.advance(timedelta(minutes=1))
+    assert await login(attempt(password="wrong horse")) == InvalidCredentials()  # the sixth: now two minutes
+
+    clock.advance(timedelta(minutes=1, seconds=30))
+    assert await login(attempt()) == TooManyAttempts()
+    clock.advance(timedelta(seconds=31))
+    assert isinstance(await login(attempt()), LoggedIn)
+
+
+async def test_a_success_resets_the_count(login, alice):
+    for _ in range(4):
+        await login(attempt(password="wrong horse"))
+    assert isinstance(await login(attempt()), LoggedIn)
+
+    for _ in range(4):
+        assert await login(attempt(password="wrong horse")) == InvalidCredentials()
+    assert isinstance(await login(attempt()), LoggedIn)
+
+
+async def test_one_client_failing_on_many_accounts_is_refused_after_twenty(login, alice):
+    for n in range(20):
+        assert await login(attempt(f"user{n}", "wrong horse")) == InvalidCredentials()
+
+    assert await login(attempt()) == TooManyAttempts()
+    assert isinstance(await login(attempt(client="198.51.100.7")), LoggedIn)
+
+
+async def test_the_client_limit_is_forgotten_after_ten_minutes(login, alice, clock):
+    for n in range(20):
+        await login(attempt(f"user{n}", "wrong horse"))
+    clock.advance(timedelta(minutes=10))
+
+    assert isinstance(await login(attempt()), LoggedIn)
+
+
+async def test_a_hash_made_more_cheaply_is_upgraded_at_the_next_login(login, alice, hasher, users):
+    hasher.cost = 2
+    assert hasher.needs_rehash(alice.password_hash)
+
+    result = await login(attempt())
+
+    assert isinstance(result, LoggedIn)
+    stored = await users.get(alice.id)
+    assert not hasher.needs_rehash(stored.password_hash)
+    assert await hasher.verify(RIGHT, stored.password_hash)

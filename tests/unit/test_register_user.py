@@ -14,6 +14,7 @@ async def test_registers_a_user_with_an_empty_profile(register_user, users, solv
     result = await register_user(await solve())
 
     assert isinstance(result, Registered)
+    assert (result.session.user_id, result.session.created_at) == (result.user.id, clock.now())
     stored = await users.by_username(Username("alice"))
     assert stored == result.user
     assert stored.email == Email("alice@example.com")
@@ -74,11 +75,20 @@ async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
         ({"email": ""}, InvalidField("email", Problem.EMAIL_FORMAT)),
         ({"password": "seven77"}, InvalidField("password", Problem.PASSWORD_TOO_SHORT)),
         ({"password": "x" * 1025}, InvalidField("password", Problem.PASSWORD_TOO_LONG)),
+        ({"password": "password123"}, InvalidField("password", Problem.PASSWORD_COMMON)),
+        ({"password": "PassWord123"}, InvalidField("password", Problem.PASSWORD_COMMON)),
+        ({"password": "iloveyou"}, InvalidField("password", Problem.PASSWORD_COMMON)),
+        ({"username": "alice_smith", "password": "Alice_Smith"}, InvalidField("password", Problem.PASSWORD_IS_NAME)),
+        ({"password": "ALICE@example.com"}, InvalidField("password", Problem.PASSWORD_IS_NAME)),
+        (
+            {"email": "alice.smith@example.com", "password": "alice.smith"},
+            InvalidField("password", Problem.PASSWORD_IS_NAME),
+        ),
     ],
 )
 async def test_a_refused_field_is_named_and_nothing_is_stored(register_user, users, solve, fields, expected):
     assert await register_user(await solve(**fields)) == expected
-    assert await users.by_email(Email("alice@example.com")) is None
+    assert await users.by_email(Email(fields.get("email", "alice@example.com"))) is None
 
 
 @pytest.mark.parametrize("username", ["a.b", "A_b-c.9", "x" * 32])

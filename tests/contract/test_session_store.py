@@ -1,0 +1,54 @@
+"""The SessionStore contract: every adapter of the port passes the same tests."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from domain.model import Session, new_session_id
+
+
+def a_session(clock, lasting: timedelta = timedelta(hours=1)) -> Session:
+    now = clock.now()
+    return Session(new_session_id(), "user-1", now, now, now + lasting)
+
+
+async def test_a_session_put_is_got_until_deleted(sessions, clock):
+    session = a_session(clock)
+    await sessions.put(session)
+
+    assert await sessions.get(session.id) == session
+    await sessions.delete(session.id)
+    assert await sessions.get(session.id) is None
+
+
+async def test_put_replaces_a_session_with_the_same_id(sessions, clock):
+    session = a_session(clock)
+    await sessions.put(session)
+    clock.advance(timedelta(minutes=5))
+    renewed = replace(session, last_seen=clock.now(), expires_at=clock.now() + timedelta(hours=1))
+
+    await sessions.put(renewed)
+
+    assert await sessions.get(session.id) == renewed
+
+
+async def test_an_expired_session_is_none(sessions, clock):
+    session = a_session(clock, lasting=timedelta(minutes=10))
+    await sessions.put(session)
+    clock.advance(timedelta(minutes=10))
+
+    assert await sessions.get(session.id) is None
+
+
+async def test_unknown_sessions_are_none_and_deleting_them_is_harmless(sessions):
+    assert await sessions.get("no-such-session") is None
+    await sessions.delete("no-such-session")
+
+
+async def test_deleting_one_session_keeps_the_others(sessions, clock):
+    first, second = a_session(clock), a_session(clock)
+    await sessions.put(first)
+    await sessions.put(second)
+
+    await sessions.delete(first.id)
+
+    assert await sessions.get(second.id) == second
