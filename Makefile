@@ -24,6 +24,7 @@ run: $(INSTALLED) var/cookie.secret var/pepper.secret
 lint: $(INSTALLED)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/pytest

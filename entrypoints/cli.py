@@ -53,7 +53,7 @@ async def serve(container: Container) -> int:
 
 
 async def _serve(container: Container, database: Database) -> int:
-    from entrypoints.web.app import MAX_BODY_SIZE, make_app
+    from entrypoints.web.app import make_server
 
     config = container.config
     host, port = config.host(), config.port()
@@ -64,9 +64,9 @@ async def _serve(container: Container, database: Database) -> int:
     except StorageUnavailable as error:
         print(f"meet: the database at MEET_MONGODB_URI cannot be used: {error}", file=sys.stderr)
         return 1
-    app = make_app(container)
+    server = make_server(container)
     try:
-        server = app.listen(port, address=host, max_body_size=MAX_BODY_SIZE)
+        server.listen(port, address=host)
     except socket.gaierror:
         print(f"meet: MEET_HOST (or --host) {host!r} is not an address of this machine", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from dependency_injector import containers, providers
 
@@ -9,13 +10,27 @@ from adapters.bcrypt_hasher import BcryptPasswordHasher
 from adapters.captcha import ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
-from adapters.memory import InMemoryChallengeStore, InMemoryDatabase, InMemoryUserRepository
-from adapters.mongo import MongoChallengeStore, MongoDatabase, MongoUserRepository
+from adapters.memory import (
+    InMemoryAttemptStore,
+    InMemoryChallengeStore,
+    InMemoryDatabase,
+    InMemorySessionStore,
+    InMemoryUserRepository,
+)
+from adapters.mongo import (
+    MongoAttemptStore,
+    MongoChallengeStore,
+    MongoDatabase,
+    MongoSessionStore,
+    MongoUserRepository,
+)
 from application.check_health import CheckHealth
 from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Login
+from application.logout import Logout
 from application.register_user import RegisterUser
+from domain.model import LoginLimits, SessionPolicy
 
 
 def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
@@ -57,10 +72,45 @@ class Container(containers.DeclarativeContainer):
         mongo=providers.Singleton(MongoChallengeStore, database=database, clock=clock),
     )
 
-    register_user = providers.Singleton(
-        RegisterUser, users=users, hasher=hasher, emails=emails, challenges=challenges, clock=clock
+    sessions = providers.Selector(
+        config.storage,
+        memory=providers.Singleton(InMemorySessionStore, clock=clock),
+        mongo=providers.Singleton(MongoSessionStore, database=database, clock=clock),
     )
-    login = providers.Singleton(Login, users=users, hasher=hasher, emails=emails)
-    load_user = providers.Singleton(LoadUser, users=users)
+    attempts = providers.Selector(
+        config.storage,
+        memory=providers.Singleton(InMemoryAttemptStore, clock=clock),
+        mongo=providers.Singleton(MongoAttemptStore, database=database, clock=clock),
+    )
+    session_policy = providers.Singleton(
+        SessionPolicy,
+        idle=providers.Factory(timedelta, minutes=config.session_idle_minutes),
+        absolute=providers.Factory(timedelta, hours=config.session_lifetime_hours),
+    )
+    login_limits = providers.Singleton(LoginLimits)
+
+    register_user = providers.Singleton(
+        RegisterUser,
+        users=users,
+        hasher=hasher,
+        emails=emails,
+        challenges=challenges,
+        sessions=sessions,
+        session_policy=session_policy,
+        clock=clock,
+    )
+    login = providers.Singleton(
+        Login,
+        users=users,
+        hasher=hasher,
+        emails=emails,
+        attempts=attempts,
+        sessions=sessions,
+        limits=login_limits,
+        session_policy=session_policy,
+        clock=clock,
+    )
+    logout = providers.Singleton(Logout, sessions=sessions)
+    load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     check_health = providers.Singleton(CheckHealth, database=database)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)

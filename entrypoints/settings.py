@@ -37,6 +37,14 @@ def configure(config: providers.Configuration, host: str | None = None, port: in
     config.mongodb_timeout.from_env("MEET_MONGODB_TIMEOUT", "3", as_=_integer("MEET_MONGODB_TIMEOUT", 1, 60))
     config.cookie_secret.from_env("MEET_COOKIE_SECRET", "", as_=_secret("MEET_COOKIE_SECRET", debug))
     config.pepper.from_env("MEET_PEPPER", "", as_=_secret("MEET_PEPPER", debug))
+    config.https.from_env("MEET_HTTPS", "0", as_=_flag("MEET_HTTPS"))
+    config.trust_proxy.from_env("MEET_TRUST_PROXY", "0", as_=_flag("MEET_TRUST_PROXY"))
+    config.session_idle_minutes.from_env(
+        "MEET_SESSION_IDLE_MINUTES", "120", as_=_integer("MEET_SESSION_IDLE_MINUTES", 1, 60 * 24 * 30)
+    )
+    config.session_lifetime_hours.from_env(
+        "MEET_SESSION_LIFETIME_HOURS", "24", as_=_integer("MEET_SESSION_LIFETIME_HOURS", 1, 24 * 90)
+    )
     config.bcrypt_rounds.from_env("MEET_BCRYPT_ROUNDS", "12", as_=_integer("MEET_BCRYPT_ROUNDS", 4, 31))
     config.captcha_answer.from_env("MEET_CAPTCHA", "image", as_=_captcha)
     config.hash_threads.from_value(os.cpu_count() or 1)

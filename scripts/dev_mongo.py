@@ -57,7 +57,7 @@ class MongoServer:
             raise MongoServerError("secantusd-py is not installed (pip install secantusdb; make test does)")
         self.storage_path.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # noqa: S603 (secantusd-py from this venv, arguments built here)
                 [executable, "--host", "127.0.0.1", "--port", str(self.port), "--storage-path", str(self.storage_path)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -86,12 +86,15 @@ class MongoServer:
 
     def freeze(self) -> None:
         """Stop the process without closing its sockets: a database that hangs instead of refusing."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
+        self._signal(signal.SIGSTOP)
 
     def thaw(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, signum: int) -> None:
+        if self.process is None:
+            raise MongoServerError("the server is not running")
+        self.process.send_signal(signum)
 
     def _log_tail(self) -> str:
         lines = self.log_path.read_text(errors="replace").strip().splitlines()
@@ -120,7 +123,7 @@ def run(command: list[str]) -> int:
             return 1
         env["MEET_MONGODB_URI"] = server.uri
     try:
-        child = subprocess.Popen(command, env=env)
+        child = subprocess.Popen(command, env=env)  # noqa: S603 (the developer's own command, from make run)
 
         def forward(signum: int, _frame: object) -> None:
             child.send_signal(signum)

@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+from tornado.httpserver import HTTPServer
 from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
+from entrypoints.web.handlers.base import StaticFiles
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler
 
 HERE = Path(__file__).parent
@@ -19,15 +21,23 @@ def make_app(container: Container) -> Application:
             url(r"/", IndexHandler, {"load_user": container.load_user()}, name="index"),
             url(r"/auth/register", RegisterHandler, {"register": container.register_user()}, name="register"),
             url(r"/auth/login", LoginHandler, {"login": container.login()}, name="login"),
-            url(r"/auth/logout", LogoutHandler, name="logout"),
+            url(r"/auth/logout", LogoutHandler, {"logout": container.logout()}, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, {"issue": container.issue_captcha()}, name="captcha"),
             url(r"/healthz", HealthHandler, {"check_health": container.check_health()}, name="health"),
         ],
         default_handler_class=NotFoundHandler,
         cookie_secret=config.cookie_secret(),
         xsrf_cookies=True,
-        xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax"},
+        xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "secure": config.https()},
         template_path=str(HERE / "templates"),
         static_path=str(HERE / "static"),
+        static_handler_class=StaticFiles,
         debug=config.debug(),
+        https=config.https(),
+        session_days=config.session_lifetime_hours() / 24,
     )
+
+
+def make_server(container: Container) -> HTTPServer:
+    """meet's HTTP server: small bodies only; the proxy's X-Forwarded-For and -Proto read only when trusted."""
+    return HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE, xheaders=container.config.trust_proxy())

@@ -18,10 +18,12 @@ class Visitor:
     async def get(self, path: str) -> httpx.Response:
         return await self.http.get(path)
 
-    async def post(self, path: str, form: dict[str, str], page: str | None = None) -> httpx.Response:
+    async def post(
+        self, path: str, form: dict[str, str], page: str | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         """POST `form` with the XSRF token of `page` (default: `path` itself), as submitting its form would."""
         token = xsrf_token(await self.get(page or path))
-        return await self.http.post(path, data={"_xsrf": token, **form})
+        return await self.http.post(path, data={"_xsrf": token, **form}, headers=headers)
 
     async def register(
         self,

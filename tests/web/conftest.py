@@ -1,10 +1,9 @@
 import pytest
-from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
 
 from entrypoints import settings
 from entrypoints.container import Container
-from entrypoints.web.app import MAX_BODY_SIZE, make_app
+from entrypoints.web.app import make_server
 from tests.web.client import ANSWER, Visitor
 
 TEST_SETTINGS = {
@@ -45,7 +44,7 @@ async def serve():
         database = container.database()
         await database.open()
         databases.append(database)
-        server = HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE)
+        server = make_server(container)
         sock, port = bind_unused_port()
         server.add_sockets([sock])
         servers.append(server)

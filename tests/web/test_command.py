@@ -28,6 +28,8 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     ("env", "args", "named"),
     [
         ({}, ["serve"], "MEET_COOKIE_SECRET"),
+        ({"MEET_COOKIE_SECRET": "c" * 32}, ["serve"], "MEET_PEPPER"),
+        (SECRETS | {"MEET_COOKIE_SECRET": "c" * 31}, ["serve"], "MEET_COOKIE_SECRET"),
         (SECRETS | {"MEET_PORT": "eighty"}, ["serve"], "MEET_PORT"),
         (SECRETS | {"MEET_STORAGE": "postgres"}, ["serve"], "MEET_STORAGE"),
         (SECRETS | {"MEET_BCRYPT_ROUNDS": "99"}, ["serve"], "MEET_BCRYPT_ROUNDS"),

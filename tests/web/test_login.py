@@ -52,7 +52,7 @@ async def test_a_get_never_logs_anyone_out(visitor, alice):
     assert "<h1>alice</h1>" in (await visitor.get("/")).text
 
 
-@pytest.mark.parametrize("target", ["/", "/auth/register", "/a/b?c=d&e=f", "/%09/evil.example"])
+@pytest.mark.parametrize("target", ["/", "/auth/register", "/a/b?c=d&e=f", "/caf%C3%A9"])
 async def test_a_local_next_is_followed(visitor, alice, target):
     response = await visitor.login(next=target)
 
@@ -70,6 +70,9 @@ async def test_a_local_next_is_followed(visitor, alice, target):
         "/ok\r\nSet-Cookie: x=1",
         "/ok\nLocation: https://evil.example",
         "/\tevil",
+        "/%09/evil.example",
+        "/%2F/evil.example",
+        "/%5Cevil.example",
         "",
         "evil.example",
     ],
@@ -94,19 +97,19 @@ async def test_the_login_page_puts_only_a_local_next_in_its_form(visitor):
 
 async def test_a_tampered_session_cookie_is_signed_out(visitor, alice):
     await visitor.login()
-    signed = visitor.http.cookies["user"]
-    visitor.http.cookies.delete("user")
-    visitor.http.cookies.set("user", signed[:-2] + ("00" if not signed.endswith("00") else "11"))
+    signed = visitor.http.cookies["session"]
+    visitor.http.cookies.delete("session")
+    visitor.http.cookies.set("session", signed[:-2] + ("00" if not signed.endswith("00") else "11"))
 
     assert "<h1>alice</h1>" not in (await visitor.get("/")).text
 
 
 async def test_a_cookie_naming_nobody_is_cleared(visitor):
-    forged = create_signed_value(TEST_SETTINGS["MEET_COOKIE_SECRET"], "user", "no-such-user").decode()
-    visitor.http.cookies.set("user", forged)
+    forged = create_signed_value(TEST_SETTINGS["MEET_COOKIE_SECRET"], "session", "no-such-session").decode()
+    visitor.http.cookies.set("session", forged)
 
     index = await visitor.get("/")
 
     assert 'href="/auth/login"' in index.text
-    cleared = [h for h in index.headers.get_list("set-cookie") if h.split(";")[0] in ("user=", 'user=""')]
+    cleared = [h for h in index.headers.get_list("set-cookie") if h.split(";")[0] in ("session=", 'session=""')]
     assert cleared and "expires=" in cleared[0]

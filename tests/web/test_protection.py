@@ -5,8 +5,8 @@ import asyncio
 import pytest
 from tornado.web import decode_signed_value
 
-from domain.model import Username
-from tests.web.client import xsrf_token
+from domain.model import Email, Username
+from tests.web.client import flashes, xsrf_token
 from tests.web.conftest import TEST_SETTINGS
 
 
@@ -113,3 +113,86 @@ async def test_spaces_around_a_password_count(visit):
 
     assert (await visit().login(password="correct horse")).headers["location"] == "/auth/login"
     assert (await visit().login(password="  correct horse  ")).headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b'{"username": {"$ne": ""}, "password": {"$ne": ""}}'),
+        ("text/plain", b"username=alice&password=correct+horse"),
+        ("multipart/form-data; boundary=x", b"--x--"),
+    ],
+)
+async def test_a_body_that_is_not_a_form_is_refused(visitor, content_type, body):
+    page = await visitor.get("/auth/login")
+    response = await visitor.http.post(
+        "/auth/login", content=body, headers={"Content-Type": content_type, "X-XSRFToken": xsrf_token(page)}
+    )
+
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"username": '{"$ne": ""}', "password": '{"$ne": ""}'},
+        {"username": "$where", "password": "sleep(1000) || true"},
+        {"username": "alice\x00", "password": "correct horse\x00"},
+        {"username[$ne]": "", "password[$ne]": ""},
+        {"username": "alice", "password": "x" * 60_000},
+    ],
+)
+async def test_odd_values_are_ordinary_failed_logins(visit, form):
+    await visit().register()
+    visitor = visit()
+
+    response = await visitor.post("/auth/login", form)
+
+    assert (response.status_code, response.headers["location"]) == (302, "/auth/login")
+    assert "<h1>alice</h1>" not in (await visitor.get("/")).text
+
+
+async def test_odd_values_register_nobody(visitor, container):
+    for username in ['{"$gt": ""}', "$where", "alice\x00"]:
+        response = await visitor.register(username=username, email="x@example.com")
+        assert response.headers["location"] == "/auth/register"
+    assert await container.users().by_email(Email("x@example.com")) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"password": "password123"}, "That password is one of the most common ones; choose another."),
+        ({"password": "Alice@Example.com"}, "A password cannot be your username or email address."),
+        (
+            {"username": "alice_smith", "password": "ALICE_SMITH"},
+            "A password cannot be your username or email address.",
+        ),
+    ],
+)
+async def test_weak_passwords_are_refused_with_a_message(visitor, fields, message):
+    assert (await visitor.register(**fields)).headers["location"] == "/auth/register"
+    assert flashes(await visitor.get("/auth/register")) == [("error", message)]
+
+
+async def test_a_73_byte_password_at_login_is_an_ordinary_failure(visit):
+    await visit().register(password="a" * 72 + "b")
+
+    response = await visit().login(password="a" * 73)
+
+    assert (response.status_code, response.headers["location"]) == (302, "/auth/login")
+
+
+@pytest.mark.parametrize("path", ["/static/style.css", "/healthz"])
+async def test_static_files_and_the_health_check_send_the_security_headers_too(visitor, path):
+    headers = (await visitor.get(path)).headers
+
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+async def test_no_page_has_an_inline_script(visitor):
+    for path in ["/", "/auth/login", "/auth/register"]:
+        text = (await visitor.get(path)).text
+        assert "<script>" not in text and " on" + "click=" not in text

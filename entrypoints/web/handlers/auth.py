@@ -1,7 +1,9 @@
 from typing import assert_never
+from urllib.parse import unquote
 
 from application.issue_captcha import IssueCaptcha
 from application.login import Credentials, Login
+from application.logout import Logout
 from application.register_user import RegisterUser, Registration
 from domain.results import (
     CaptchaWrong,
@@ -9,7 +11,9 @@ from domain.results import (
     InvalidCredentials,
     InvalidField,
     LoggedIn,
+    LoggedOut,
     Registered,
+    TooManyAttempts,
     UsernameTaken,
 )
 from entrypoints.web.handlers.base import BaseHandler
@@ -21,10 +25,11 @@ def local_path(target: str) -> str:
     One leading slash and no second one, no backslash (browsers read it as a slash),
     no space or control character (which could split a header or hide a host).
     """
-    if not target.startswith("/") or target.startswith("//"):
-        return "/"
-    if any(c == "\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in target):
-        return "/"
+    for form in (target, unquote(target)):  # a browser may decode %09 or %2F before it looks
+        if not form.startswith("/") or form.startswith("//"):
+            return "/"
+        if any(c == "\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in form):
+            return "/"
     return target
 
 
@@ -37,17 +42,18 @@ class RegisterHandler(BaseHandler):
 
     async def post(self) -> None:
         challenge_id = self.get_signed_cookie("captcha", max_age_days=1)
-        self.clear_cookie("captcha")
+        self.clear_cookie("captcha", **self.cookie_flags())
         form = Registration(
             username=self.field("username"),
             email=self.field("email"),
-            password=self.secret_field("password"),
+            password=self.field("password", strip=False),
             captcha=self.field("captcha"),
             challenge_id=challenge_id.decode() if challenge_id else None,
+            session_id=self.current_user,
         )
         match await self.register(form):
-            case Registered(user):
-                self.sign_in(user.id)
+            case Registered(user, session):
+                self.sign_in(session)
                 self.flash("info", "registered", username=user.username.value)
                 self.redirect("/")
             case InvalidField(problem=problem):
@@ -76,24 +82,38 @@ class LoginHandler(BaseHandler):
 
     async def post(self) -> None:
         target = local_path(self.field("next") or "/")
-        credentials = Credentials(login=self.field("username"), password=self.secret_field("password"))
+        credentials = Credentials(
+            login=self.field("username"),
+            password=self.field("password", strip=False),
+            client=self.request.remote_ip or "",
+            session_id=self.current_user,
+        )
         match await self.login(credentials):
-            case LoggedIn(user):
-                self.sign_in(user.id)
+            case LoggedIn(user, session):
+                self.sign_in(session)
                 self.flash("info", "logged_in", username=user.username.value)
                 self.redirect(target)
             case InvalidCredentials():
                 self.flash("error", "invalid_credentials", {"username": credentials.login, "next": target})
                 self.redirect("/auth/login")
+            case TooManyAttempts():
+                self.set_status(429)
+                self.set_header("Retry-After", "60")
+                self.render_page("login.html", flash=self.flash_now("error", "too_many_attempts"), next=target)
             case unexpected:
                 assert_never(unexpected)
 
 
 class LogoutHandler(BaseHandler):
-    def post(self) -> None:
-        self.sign_out()
-        self.flash("info", "logged_out")
-        self.redirect("/")
+    def initialize(self, logout: Logout) -> None:
+        self.logout = logout
+
+    async def post(self) -> None:
+        match await self.logout(self.current_user):
+            case LoggedOut():
+                self.sign_out()
+                self.flash("info", "logged_out")
+                self.redirect("/")
 
 
 class CaptchaHandler(BaseHandler):
@@ -102,7 +122,7 @@ class CaptchaHandler(BaseHandler):
 
     async def get(self) -> None:
         issued = await self.issue()
-        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None, httponly=True, samesite="Lax")
+        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None, **self.cookie_flags())
         self.set_header("Content-Type", "image/png")
         self.set_header("Cache-Control", "no-store")
         self.finish(issued.image)

@@ -3,13 +3,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from tornado.web import HTTPError, RequestHandler
+from tornado.web import HTTPError, RequestHandler, StaticFileHandler
 
 from domain.errors import StorageUnavailable
+from domain.model import Session
 from entrypoints.web.messages import MESSAGES
 
 log = logging.getLogger("meet.web")
 
+FORM = "application/x-www-form-urlencoded"
 # Kept values go back into the form through a cookie, and a browser keeps at most 4 KB of one.
 KEPT_VALUE_BYTES = 254
 
@@ -31,34 +33,46 @@ class Flash:
     kept: dict[str, str] = field(default_factory=dict)
 
 
-class BaseHandler(RequestHandler):
+class SecurityHeaders(RequestHandler):
     def set_default_headers(self) -> None:
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
 
-    def get_current_user(self) -> str | None:
-        user_id = self.get_signed_cookie("user")
-        return user_id.decode() if user_id else None
 
-    def sign_in(self, user_id: str) -> None:
-        self.set_signed_cookie("user", user_id, httponly=True, samesite="Lax")
+class StaticFiles(SecurityHeaders, StaticFileHandler):
+    pass
+
+
+class BaseHandler(SecurityHeaders):
+    def prepare(self) -> None:
+        content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if self.request.method == "POST" and content_type != FORM:
+            raise HTTPError(415, "a form must be sent as application/x-www-form-urlencoded")
+
+    def get_current_user(self) -> str | None:
+        """The session id the signed cookie carries; what it is worth is the session store's to say."""
+        session_id = self.get_signed_cookie("session", max_age_days=self.settings["session_days"])
+        return session_id.decode() if session_id else None
+
+    def sign_in(self, session: Session) -> None:
+        self.set_signed_cookie("session", session.id, expires_days=self.settings["session_days"], **self.cookie_flags())
 
     def sign_out(self) -> None:
-        self.clear_cookie("user")
+        self.clear_cookie("session", **self.cookie_flags())
 
-    def field(self, name: str) -> str:
-        """One form field from the body, stripped; absent is empty, repeated is a 400."""
-        values = self.get_body_arguments(name)
-        if len(values) > 1:
-            raise HTTPError(400, f"{name} was sent more than once")
-        return values[0] if values else ""
+    def cookie_flags(self) -> dict[str, Any]:
+        """HttpOnly and SameSite=Lax always; Secure over https (as the trusted proxy reports it)."""
+        secure = self.settings["https"] or self.request.protocol == "https"
+        return {"httponly": True, "samesite": "Lax", "secure": secure}
 
-    def secret_field(self, name: str) -> str:
-        """A password exactly as typed: Tornado's arguments strip it and turn control characters into spaces."""
+    def field(self, name: str, strip: bool = True) -> str:
+        """One form field as sent (Tornado's own arguments would turn control characters into spaces,
+        making "alice\\0" into "alice"); absent is empty, repeated or not UTF-8 is a 400."""
         values = self.request.body_arguments.get(name, [])
         if len(values) > 1:
             raise HTTPError(400, f"{name} was sent more than once")
-        return self.decode_argument(values[0], name=name) if values else ""
+        value = self.decode_argument(values[0], name=name) if values else ""
+        return value.strip() if strip else value
 
     def flash(self, kind: str, key: str, kept: dict[str, str] | None = None, **args: str) -> None:
         """Leave one message (and form values to put back) for the next page only."""
@@ -69,15 +83,18 @@ class BaseHandler(RequestHandler):
             "kept": {name: _clip(value, KEPT_VALUE_BYTES) for name, value in (kept or {}).items()},
         }
         self.set_signed_cookie(
-            "flash", json.dumps(payload, ensure_ascii=False), expires_days=None, httponly=True, samesite="Lax"
+            "flash", json.dumps(payload, ensure_ascii=False), expires_days=None, **self.cookie_flags()
         )
+
+    def flash_now(self, kind: str, key: str) -> Flash:
+        return Flash(kind, MESSAGES[key])
 
     def take_flash(self) -> Flash | None:
         """The message left by the previous response, removed so it shows once."""
         raw = self.get_signed_cookie("flash", max_age_days=1)
         if raw is None:
             return None
-        self.clear_cookie("flash")
+        self.clear_cookie("flash", **self.cookie_flags())
         try:
             payload = json.loads(raw)
             text = MESSAGES[payload["key"]].format(**payload["args"])
@@ -85,9 +102,10 @@ class BaseHandler(RequestHandler):
         except (ValueError, KeyError, TypeError):
             return None
 
-    def render_page(self, template: str, **values: Any) -> None:
+    def render_page(self, template: str, flash: Flash | None = None, **values: Any) -> None:
+        """Render a page with the message left for it, or with `flash` when the message is this response's own."""
         self.set_header("Cache-Control", "no-store")
-        flash = self.take_flash()
+        flash = flash or self.take_flash()
         self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

@@ -1,0 +1,130 @@
+"""Login limits per account and per client, over HTTP, and what several meet processes share."""
+
+from dataclasses import replace
+
+import pytest
+from dependency_injector import providers
+
+from adapters.bcrypt_hasher import BcryptPasswordHasher
+from domain.model import Username
+from entrypoints import settings
+from entrypoints.container import Container
+from tests.fakes import FakeHasher
+from tests.web.client import flashes
+
+TOO_MANY = [("error", "Too many attempts, try again later.")]
+INVALID = [("error", "Wrong username or password.")]
+
+
+@pytest.fixture
+async def alice(visit):
+    await visit().register()
+
+
+async def fail(visitor, username="alice", times=1, **headers):
+    for _ in range(times):
+        response = await visitor.post(
+            "/auth/login", {"username": username, "password": "wrong horse"}, headers=headers or None
+        )
+        assert response.status_code == 302, response.status_code
+
+
+@pytest.mark.parametrize("username", ["alice", "nobody"])
+async def test_after_five_failures_an_account_is_refused_even_the_right_password(visitor, visit, alice, username):
+    await fail(visitor, username, times=5)
+
+    refused = await visit().login(username=username)
+
+    assert refused.status_code == 429
+    assert flashes(refused) == TOO_MANY
+    assert "Traceback" not in refused.text
+
+
+async def test_unknown_user_and_wrong_password_look_the_same_until_the_lock(visitor, alice):
+    wrong = await visitor.login(password="wrong horse")
+    wrong_page = await visitor.get("/auth/login")
+    unknown = await visitor.login(username="nobody", password="wrong horse")
+    unknown_page = await visitor.get("/auth/login")
+
+    assert (wrong.status_code, wrong.headers["location"]) == (unknown.status_code, unknown.headers["location"])
+    assert flashes(wrong_page) == flashes(unknown_page) == INVALID
+
+
+async def test_a_success_resets_the_account_count(visitor, alice):
+    await fail(visitor, times=4)
+    assert (await visitor.login()).headers["location"] == "/"
+
+    await fail(visitor, times=4)
+    assert (await visitor.login()).headers["location"] == "/"
+
+
+async def test_one_client_trying_many_accounts_is_refused_after_twenty(visitor, alice):
+    for n in range(20):
+        await fail(visitor, f"user{n}")
+
+    assert (await visitor.login()).status_code == 429
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+async def test_the_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_proxy(
+    container, serve, visitors, trusted
+):
+    container.config.trust_proxy.from_value(trusted)
+    visitor = visitors(await serve(container))
+    await visitor.register()
+    for n in range(20):
+        await fail(visitor, f"user{n}", **{"X-Forwarded-For": f"198.51.100.{n}, 203.0.113.9"})
+
+    other_client = await visitor.post(
+        "/auth/login", {"username": "alice", "password": "correct horse"}, headers={"X-Forwarded-For": "203.0.113.10"}
+    )
+
+    assert other_client.status_code == (302 if trusted else 429)
+
+
+async def test_an_unknown_user_costs_one_password_check(container, serve, visitors):
+    counting = FakeHasher()
+    container.hasher.override(providers.Object(counting))
+    visitor = visitors(await serve(container))
+
+    await visitor.login(username="nobody")
+
+    assert counting.checks == 1
+
+
+async def test_a_raised_bcrypt_cost_upgrades_the_hash_at_the_next_login(container, serve, visitors):
+    container.config.bcrypt_rounds.from_value(5)
+    visitor = visitors(await serve(container))
+    await visitor.register()
+    users = container.users()
+    alice = await users.by_username(Username("alice"))
+    cheap = await BcryptPasswordHasher(4, container.config.pepper(), container.hash_pool()).hash("correct horse")
+    await users.update(replace(alice, password_hash=cheap))
+
+    assert (await visitor.login()).headers["location"] == "/"
+
+    upgraded = (await users.get(alice.id)).password_hash.value
+    assert upgraded.startswith("$2b$05$")
+    assert (await visitor.login()).headers["location"] == "/"
+
+
+@pytest.mark.parametrize("storage", ["mongo"], indirect=True)
+async def test_two_meet_processes_on_one_database_share_users_sessions_captchas_and_limits(
+    container, serve, visitors, storage, meet_env
+):
+    other = Container()
+    settings.configure(other.config)  # the same MEET_* settings: the same database
+    first, second = await serve(container), await serve(other)
+    alice = visitors(first)
+
+    await alice.get("/auth/register")
+    await alice.get("/auth/captcha")  # the challenge is made by the first process...
+    alice.http.base_url = second  # ...and answered, and the session made, by the second
+    assert (await alice.register(new_captcha=False)).headers["location"] == "/"
+    alice.http.base_url = first
+    assert "<h1>alice</h1>" in (await alice.get("/")).text
+
+    await fail(visitors(first), times=3)
+    await fail(visitors(second), times=2)
+    assert (await visitors(first).login()).status_code == 429
+    other.shutdown_resources()
