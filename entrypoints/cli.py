@@ -3,9 +3,12 @@
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import socket
 import sys
+
+from tornado.netutil import bind_sockets
 
 from domain.errors import StorageUnavailable
 from domain.ports import Database
@@ -21,15 +24,64 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser = commands.add_parser("serve", help="serve the web site", description="Serve the web site.")
     serve_parser.add_argument("--host", help="address to listen on (MEET_HOST, default 127.0.0.1)")
     serve_parser.add_argument("--port", type=_port, help="port to listen on (MEET_PORT, default 8888)")
+    serve_parser.add_argument(
+        "--processes",
+        type=_processes,
+        help="processes serving the port (MEET_PROCESSES, default 1; 0: one per core); more than one needs mongo",
+    )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT.format(worker=""))
     container = Container()
     try:
-        settings.configure(container.config, host=args.host, port=args.port)
+        settings.configure(container.config, host=args.host, port=args.port, processes=args.processes)
     except settings.SettingError as error:
         print(f"meet: {error}", file=sys.stderr)
         return 2
-    return asyncio.run(serve(container))
+    processes = container.config.processes()
+    if processes == 1:
+        return asyncio.run(serve(container))
+    return supervise(container, processes)
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s {worker}%(name)s: %(message)s"
+
+
+def supervise(container: Container, count: int) -> int:
+    """Fork `count` workers that each listen on the port (SO_REUSEPORT), pass signals on, and wait for them."""
+    children: dict[int, int] = {}
+    for worker in range(count):
+        pid = os.fork()
+        if pid == 0:
+            for handler in logging.getLogger().handlers:
+                handler.setFormatter(logging.Formatter(LOG_FORMAT.format(worker=f"worker {worker} ")))
+            code = 1
+            try:
+                code = asyncio.run(serve(container, reuse_port=True))
+            finally:
+                os._exit(code)
+        children[pid] = worker
+
+    def forward(signum: int, _frame: object) -> None:
+        for pid in children:
+            os.kill(pid, signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    status = 0
+    while children:
+        pid, wait_status = os.wait()
+        children.pop(pid)
+        if code := os.waitstatus_to_exitcode(wait_status):
+            status = status or code
+            forward(signal.SIGTERM, None)  # one worker failed (a busy port, the database): stop the rest
+    return status
+
+
+def _processes(text: str) -> int:
+    try:
+        return settings.process_count(text, "--processes")
+    except settings.SettingError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _port(text: str) -> int:
@@ -39,20 +91,20 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-async def serve(container: Container) -> int:
+async def serve(container: Container, reuse_port: bool = False) -> int:
     try:
         database = container.database()
     except StorageUnavailable as error:
         print(f"meet: the database at MEET_MONGODB_URI cannot be used: {error}", file=sys.stderr)
         return 1
     try:
-        return await _serve(container, database)
+        return await _serve(container, database, reuse_port)
     finally:
         await database.close()
         container.shutdown_resources()
 
 
-async def _serve(container: Container, database: Database) -> int:
+async def _serve(container: Container, database: Database, reuse_port: bool) -> int:
     from entrypoints.web.app import make_server
 
     config = container.config
@@ -66,7 +118,7 @@ async def _serve(container: Container, database: Database) -> int:
         return 1
     server = make_server(container)
     try:
-        server.listen(port, address=host)
+        server.add_sockets(bind_sockets(port, address=host, reuse_port=reuse_port))
     except socket.gaierror:
         print(f"meet: MEET_HOST (or --host) {host!r} is not an address of this machine", file=sys.stderr)
         return 2

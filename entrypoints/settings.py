@@ -23,7 +23,9 @@ class SettingError(Exception):
     """A setting is missing or has a value meet cannot use; the message names it."""
 
 
-def configure(config: providers.Configuration, host: str | None = None, port: int | None = None) -> None:
+def configure(
+    config: providers.Configuration, host: str | None = None, port: int | None = None, processes: int | None = None
+) -> None:
     """Fill `config` from the environment; `host` and `port` (the command's flags) override it."""
     config.debug.from_env("MEET_DEBUG", "0", as_=_flag("MEET_DEBUG"))
     debug = config.debug()
@@ -48,6 +50,9 @@ def configure(config: providers.Configuration, host: str | None = None, port: in
     config.bcrypt_rounds.from_env("MEET_BCRYPT_ROUNDS", "12", as_=_integer("MEET_BCRYPT_ROUNDS", 4, 31))
     config.captcha_answer.from_env("MEET_CAPTCHA", "image", as_=_captcha)
     config.hash_threads.from_value(os.cpu_count() or 1)
+    config.processes.from_env("MEET_PROCESSES", "1", as_=_processes_for(config.storage()))
+    if processes is not None:
+        config.processes.from_value(_processes_for(config.storage())(str(processes)))
     if host is not None:
         config.host.from_value(_host("--host")(host))
     if port is not None:
@@ -56,6 +61,23 @@ def configure(config: providers.Configuration, host: str | None = None, port: in
 
 def port_number(text: str, name: str) -> int:
     return _integer(name, 1, 65535)(text)
+
+
+def process_count(text: str, name: str) -> int:
+    return _integer(name, 0, 64)(text)
+
+
+def _processes_for(storage: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        count = process_count(text, "MEET_PROCESSES (or --processes)") or os.cpu_count() or 1
+        if count > 1 and storage == "memory":
+            raise SettingError(
+                "MEET_PROCESSES (or --processes) above 1 needs MEET_STORAGE=mongo: "
+                "in memory every process would have users and sessions of its own"
+            )
+        return count
+
+    return parse
 
 
 def _integer(name: str, low: int, high: int) -> Callable[[str], int]:

@@ -33,6 +33,7 @@ def make_app(container: Container) -> Application:
         static_path=str(HERE / "static"),
         static_handler_class=StaticFiles,
         debug=config.debug(),
+        autoreload=config.debug() and config.processes() == 1,  # reloading cannot restart forked workers
         https=config.https(),
         session_days=config.session_lifetime_hours() / 24,
     )

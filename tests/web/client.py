@@ -9,8 +9,10 @@ ANSWER = "abc"  # the fixed captcha answer the web tests configure
 
 
 class Visitor:
-    def __init__(self, base_url: str) -> None:
-        self.http = httpx.AsyncClient(base_url=base_url, follow_redirects=False, timeout=10)
+    def __init__(self, base_url: str, keep_alive: bool = True) -> None:
+        """`keep_alive=False` opens a new connection for every request, as separate browsers would."""
+        limits = httpx.Limits(max_keepalive_connections=None if keep_alive else 0)
+        self.http = httpx.AsyncClient(base_url=base_url, follow_redirects=False, timeout=10, limits=limits)
 
     async def close(self) -> None:
         await self.http.aclose()

@@ -1,0 +1,119 @@
+"""`meet serve --processes 2` on the real Mongo server: what one worker stores, the other honours."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from scripts.dev_mongo import free_port
+from tests.web.client import Visitor
+from tests.web.conftest import TEST_SETTINGS
+
+MEET = str(Path(sys.executable).parent / "meet")
+
+
+class Workers:
+    """A `meet serve --processes 2`, and which worker served each tagged request (from its access log)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [MEET, "serve", "--port", str(self.port), "--processes", "2"],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def worker_of(self, tag: str) -> str | None:
+        for line in self.lines:
+            if found := re.search(rf"worker (\d+) tornado.access: \d+ \w+ \S*probe={tag}\b", line):
+                return found.group(1)
+        return None
+
+    def wait_for(self, tag: str) -> str:
+        deadline = time.monotonic() + 5
+        while (worker := self.worker_of(tag)) is None:
+            assert time.monotonic() < deadline, f"no access log line for probe {tag}"
+            time.sleep(0.02)
+        return worker
+
+
+async def test_two_workers_share_users_and_sessions(mongo_uri, mongo_db):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")}
+    env |= TEST_SETTINGS | {"MEET_STORAGE": "mongo", "MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
+    workers = Workers(env)
+    site = f"http://127.0.0.1:{workers.port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{site}/healthz", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                assert workers.process.poll() is None, "".join(workers.lines)
+                assert time.monotonic() < deadline, "meet serve --processes 2 did not answer"
+                time.sleep(0.1)
+        alice = Visitor(site, keep_alive=False)
+        await alice.get("/auth/register")
+        await alice.get("/auth/captcha")
+        registered = await alice.http.post(
+            "/auth/register?probe=register",
+            data={
+                "_xsrf": alice.http.cookies["_xsrf"],
+                "username": "alice",
+                "email": "alice@example.com",
+                "password": "correct horse",
+                "captcha": "abc",
+            },
+        )
+        assert registered.headers["location"] == "/"
+        registrar = workers.wait_for("register")
+
+        seen_session, seen_login = False, False
+        for n in range(200):
+            if not seen_session:
+                page = await alice.get(f"/?probe=s{n}")
+                if workers.wait_for(f"s{n}") != registrar:
+                    assert "<h1>alice</h1>" in page.text  # a session the other worker made
+                    seen_session = True
+            if not seen_login:
+                bob = Visitor(site, keep_alive=False)
+                form = await bob.get("/auth/login")
+                response = await bob.http.post(
+                    f"/auth/login?probe=l{n}",
+                    data={"_xsrf": bob.http.cookies["_xsrf"], "username": "alice", "password": "correct horse"},
+                )
+                await bob.close()
+                assert form.status_code == 200
+                if workers.wait_for(f"l{n}") != registrar:
+                    assert response.headers["location"] == "/"  # a user the other worker stored
+                    seen_login = True
+            if seen_session and seen_login:
+                break
+        await alice.close()
+        assert seen_session and seen_login, "the second worker never served a request"
+    finally:
+        workers.process.send_signal(signal.SIGTERM)
+        assert workers.process.wait(timeout=20) == 0
+
+
+def test_several_processes_need_the_mongo_storage():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")} | TEST_SETTINGS
+    result = subprocess.run(
+        [MEET, "serve", "--processes", "2"], env=env | {"MEET_STORAGE": "memory"}, capture_output=True, text=True
+    )
+
+    assert result.returncode == 2
+    assert "needs MEET_STORAGE=mongo" in result.stderr
