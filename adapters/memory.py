@@ -109,18 +109,25 @@ class InMemoryAttemptStore:
         attempts = self._attempts.get(key)
         return attempts if attempts and attempts.forget_at > self._clock.now() else None
 
-    async def fail(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
+    async def count(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
         known = await self.get(key)
         if known is None:
             for forgotten in [a.key for a in self._attempts.values() if a.forget_at <= now]:
                 del self._attempts[forgotten]
             known = Attempts(key, 0, now, forget_at)
-        self._attempts[key] = replace(known, failures=known.failures + 1)
+        self._attempts[key] = replace(known, failures=known.failures + 1, forget_at=max(known.forget_at, forget_at))
         return self._attempts[key]
 
-    async def lock(self, key: str, until: datetime) -> None:
-        if key in self._attempts:
-            self._attempts[key] = replace(self._attempts[key], locked_until=until)
+    async def uncount(self, key: str) -> None:
+        if (known := self._attempts.get(key)) and known.failures > 0:
+            self._attempts[key] = replace(known, failures=known.failures - 1)
+
+    async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
+        known = self._attempts.get(key)
+        if known is None or (known.locked_until is not None and known.locked_until > now):
+            return False
+        self._attempts[key] = replace(known, locked_until=until, forget_at=max(known.forget_at, until))
+        return True
 
     async def clear(self, key: str) -> None:
         self._attempts.pop(key, None)

@@ -1,8 +1,9 @@
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from domain.errors import InvalidValue
-from domain.model import LoginLimits, SessionPolicy, User, Username
+from domain.model import Email, LoginLimits, SessionPolicy, User, Username
 from domain.ports import AttemptStore, Clock, EmailValidator, PasswordHasher, SessionStore, UserRepository
 from domain.results import InvalidCredentials, LoggedIn, LoginResult, TooManyAttempts
 
@@ -22,7 +23,7 @@ class Login:
     """Signs a user in by username or email, within the failure limits per account and per client.
 
     An unknown user and a wrong password are one outcome and cost one password check each;
-    an account name is limited the same way whether or not it exists.
+    a name is limited the same way whether or not anyone has it.
     """
 
     def __init__(
@@ -46,21 +47,30 @@ class Login:
         self._clock = clock
 
     async def __call__(self, credentials: Credentials) -> LoginResult:
-        now = self._clock.now()
+        now, limits = self._clock.now(), self._limits
         client_key = f"client:{credentials.client}"
-        if self._limits.client_refused(await self._attempts.get(client_key)):
-            return TooManyAttempts()
-        user = await self._find(credentials.login)
-        account_key = f"user:{user.id}" if user else f"login:{credentials.login.strip().casefold()}"
+        client = await self._attempts.get(client_key)
+        if limits.client_refused(client):
+            return _refused(client.forget_at, now)
+        username, email = self._names(credentials.login)
+        account_key = limits.account_key(credentials.login.strip().casefold(), username, email)
         account = await self._attempts.get(account_key)
-        if account and account.locked_until and now < account.locked_until:
-            return TooManyAttempts()
+        if limits.account_refused(account, now):
+            return _refused(account.locked_until, now)
+        # Counted before the password is checked, so guesses sent in parallel cannot all slip past the limits.
+        client = await self._attempts.count(client_key, now, now + limits.client_window)
+        if client.failures > limits.client_failures:
+            return _refused(client.forget_at, now)
+        account = await self._attempts.count(account_key, now, now + limits.account_memory)
+        lock = limits.account_lock(account.failures, now)
+        if lock and not await self._attempts.claim_lock(account_key, now, lock):
+            return _refused(lock, now)
+        user = await self._find(username, email)
         matches = await self._hasher.verify(credentials.password, user.password_hash if user else None)
         if user is None or not matches:
-            await self._fail(account_key, client_key, now)
             return InvalidCredentials()
-        if account:
-            await self._attempts.clear(account_key)
+        await self._attempts.clear(account_key)
+        await self._attempts.uncount(client_key)
         if self._hasher.needs_rehash(user.password_hash):
             user = replace(user, password_hash=await self._hasher.hash(credentials.password))
             await self._users.update(user)
@@ -70,18 +80,21 @@ class Login:
         await self._sessions.put(session)
         return LoggedIn(user, session)
 
-    async def _find(self, login: str) -> User | None:
+    def _names(self, login: str) -> tuple[Username | None, Email | None]:
         if "@" in login:
-            email = self._emails.normalize(login)
-            return await self._users.by_email(email) if email else None
+            return None, self._emails.normalize(login)
         try:
-            return await self._users.by_username(Username(login))
+            return Username(login), None
         except InvalidValue:
-            return None
+            return None, None
 
-    async def _fail(self, account_key: str, client_key: str, now: datetime) -> None:
-        limits = self._limits
-        account = await self._attempts.fail(account_key, now, now + limits.account_memory)
-        if until := limits.account_lock(account.failures, now):
-            await self._attempts.lock(account_key, until)
-        await self._attempts.fail(client_key, now, now + limits.client_window)
+    async def _find(self, username: Username | None, email: Email | None) -> User | None:
+        if username is not None:
+            return await self._users.by_username(username)
+        if email is not None:
+            return await self._users.by_email(email)
+        return None
+
+
+def _refused(until: datetime, now: datetime) -> TooManyAttempts:
+    return TooManyAttempts(retry_after=max(1, math.ceil((until - now).total_seconds())))

@@ -1,5 +1,6 @@
 """Users, their profiles, and the values they are made of."""
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field, replace
@@ -192,6 +193,21 @@ class LoginLimits:
             return None
         doublings = min(failures - self.account_failures, 20)
         return now + min(self.first_lock * 2**doublings, self.longest_lock)
+
+    @staticmethod
+    def account_key(typed: str, username: Username | None, email: Email | None) -> str:
+        """The counter for a name typed at login: the same for every spelling of one username or one email,
+        and never dependent on whether anyone has that name, so a lock tells nothing about who exists."""
+        if username is not None:
+            name = f"username:{username.key}"
+        elif email is not None:
+            name = f"email:{email.key}"
+        else:
+            name = f"other:{typed}"
+        return "login:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def account_refused(self, attempts: Attempts | None, now: datetime) -> bool:
+        return attempts is not None and attempts.locked_until is not None and now < attempts.locked_until
 
     def client_refused(self, attempts: Attempts | None) -> bool:
         return attempts is not None and attempts.failures >= self.client_failures

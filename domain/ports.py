@@ -105,11 +105,17 @@ class AttemptStore(Protocol):
         """The key's record, or None when there is none or it has been forgotten."""
         ...
 
-    async def fail(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
-        """Count one more failure, atomically; a new record (forgotten at `forget_at`) when there is none."""
+    async def count(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
+        """Count one more attempt, atomically, and keep the record at least until `forget_at`."""
         ...
 
-    async def lock(self, key: str, until: datetime) -> None: ...
+    async def uncount(self, key: str) -> None:
+        """Take back one counted attempt (it succeeded)."""
+        ...
+
+    async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
+        """Lock the key until `until`, atomically, unless it is locked past `now`: True when this call locked it."""
+        ...
 
     async def clear(self, key: str) -> None: ...
 

@@ -22,6 +22,9 @@ class LoggedIn:
 class TooManyAttempts:
     """Too many failures for this account or from this client: refused for a while, right password or not."""
 
+    retry_after: int
+    """Seconds until an attempt may be made again."""
+
 
 @dataclass(frozen=True)
 class LoggedOut:

@@ -1,3 +1,4 @@
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -57,15 +58,44 @@ async def test_five_failures_lock_an_account_even_against_the_right_password(log
     for _ in range(5):
         assert await login(attempt(name, "wrong horse")) == InvalidCredentials()
 
-    assert await login(attempt(name, RIGHT)) == TooManyAttempts()
-    assert await login(attempt(name, RIGHT, client="198.51.100.7")) == TooManyAttempts()
+    assert await login(attempt(name, RIGHT)) == TooManyAttempts(60)
+    assert await login(attempt(name, RIGHT, client="198.51.100.7")) == TooManyAttempts(60)
 
 
-async def test_the_lock_counts_the_account_by_username_and_email_together(login, alice):
+async def test_a_name_is_counted_alike_whether_or_not_anyone_has_it(login, alice):
+    # Failing as "kate" and then trying "\u212aate" (a Kelvin sign) must not tell whether kate exists.
+    for name in ["alice", "nobody"]:
+        for _ in range(5):
+            await login(attempt(name, "wrong horse"))
+    results = [await login(attempt(name)) for name in ["\u212alice", "\u212aobody", "ALICE", "NOBODY"]]
+
+    assert results[:2] == [InvalidCredentials(), InvalidCredentials()]
+    assert results[2:] == [TooManyAttempts(60), TooManyAttempts(60)]
+
+
+async def test_username_and_email_are_counted_apart(login, alice):
     for typed in ["alice", "alice@example.com"] * 2 + ["ALICE"]:
         await login(attempt(typed, "wrong horse"))
 
-    assert await login(attempt("alice@example.com")) == TooManyAttempts()
+    assert isinstance(await login(attempt("alice@example.com")), LoggedIn)
+
+
+async def test_guesses_sent_at_once_get_no_more_checks_than_the_limit(login, alice, hasher):
+    guesses = [attempt(password=f"wrong horse {n}") for n in range(60)] + [attempt()]
+
+    results = await asyncio.gather(*(login(guess) for guess in guesses))
+
+    assert hasher.checks <= 5
+    assert sum(isinstance(r, TooManyAttempts) for r in results) >= 56
+    assert not isinstance(results[-1], LoggedIn)
+
+
+async def test_retry_after_says_how_long_the_lock_lasts(login, alice, clock):
+    for _ in range(5):
+        await login(attempt(password="wrong horse"))
+    clock.advance(timedelta(seconds=20))
+
+    assert await login(attempt()) == TooManyAttempts(40)
 
 
 async def test_the_lock_cools_down_and_grows_with_more_failures(login, alice, clock):
@@ -75,7 +105,7 @@ async def test_the_lock_cools_down_and_grows_with_more_failures(login, alice, cl
     assert await login(attempt(password="wrong horse")) == InvalidCredentials()  # the sixth: now two minutes
 
     clock.advance(timedelta(minutes=1, seconds=30))
-    assert await login(attempt()) == TooManyAttempts()
+    assert await login(attempt()) == TooManyAttempts(30)
     clock.advance(timedelta(seconds=31))
     assert isinstance(await login(attempt()), LoggedIn)
 
@@ -94,7 +124,7 @@ async def test_one_client_failing_on_many_accounts_is_refused_after_twenty(login
     for n in range(20):
         assert await login(attempt(f"user{n}", "wrong horse")) == InvalidCredentials()
 
-    assert await login(attempt()) == TooManyAttempts()
+    assert await login(attempt()) == TooManyAttempts(600)
     assert isinstance(await login(attempt(client="198.51.100.7")), LoggedIn)
 
 
