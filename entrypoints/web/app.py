@@ -28,17 +28,18 @@ def make_app(container: Container) -> Application:
         default_handler_class=NotFoundHandler,
         cookie_secret=config.cookie_secret(),
         xsrf_cookies=True,
-        xsrf_cookie_kwargs={"httponly": True, "samesite": "Lax", "secure": config.https()},
         template_path=str(HERE / "templates"),
         static_path=str(HERE / "static"),
         static_handler_class=StaticFiles,
         debug=config.debug(),
         autoreload=config.debug() and config.processes() == 1,  # reloading cannot restart forked workers
         https=config.https(),
+        trust_proxy=config.trust_proxy(),
         session_days=config.session_lifetime_hours() / 24,
     )
 
 
 def make_server(container: Container) -> HTTPServer:
-    """meet's HTTP server: small bodies only; the proxy's X-Forwarded-For and -Proto read only when trusted."""
-    return HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE, xheaders=container.config.trust_proxy())
+    """meet's HTTP server, taking small bodies only. Tornado's xheaders stay off: they would also believe
+    X-Real-Ip and X-Scheme; the handlers read the trusted proxy's X-Forwarded-For and -Proto themselves."""
+    return HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE)

@@ -127,5 +127,22 @@ async def test_a_trusted_proxy_decides_secure_by_its_forwarded_proto(container, 
     container.config.trust_proxy.from_value(trusted)
     cookies = await register_by_hand(visitors(await serve(container)), **{"X-Forwarded-Proto": "https"})
 
-    assert ("Secure" in cookies["session"]) is trusted
-    assert ("Secure" in cookies["flash"]) is trusted
+    for name in ["session", "flash", "captcha", "_xsrf"]:
+        assert ("Secure" in cookies[name]) is trusted, name
+
+
+async def test_https_adds_strict_transport_security(container, serve, visitors):
+    container.config.https.from_value(True)
+    visitor = visitors(await serve(container))
+
+    assert (await visitor.get("/auth/login")).headers["strict-transport-security"] == "max-age=31536000"
+
+
+async def test_a_real_session_id_without_its_signature_is_signed_out(visitor):
+    await visitor.register()
+    sid = session_id(visitor)
+
+    visitor.http.cookies.delete("session")
+    visitor.http.cookies.set("session", sid)
+
+    assert not signed_in(await visitor.get("/"))

@@ -1,6 +1,8 @@
 """Login limits per account and per client, over HTTP, and what several meet processes share."""
 
+import asyncio
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from dependency_injector import providers
@@ -9,8 +11,8 @@ from adapters.bcrypt_hasher import BcryptPasswordHasher
 from domain.model import Username
 from entrypoints import settings
 from entrypoints.container import Container
-from tests.fakes import FakeHasher
-from tests.web.client import flashes
+from tests.fakes import FakeHasher, ManualClock
+from tests.web.client import flashes, xsrf_token
 
 TOO_MANY = [("error", "Too many attempts, try again later.")]
 INVALID = [("error", "Wrong username or password.")]
@@ -128,3 +130,58 @@ async def test_two_meet_processes_on_one_database_share_users_sessions_captchas_
     await fail(visitors(second), times=2)
     assert (await visitors(first).login()).status_code == 429
     other.shutdown_resources()
+
+
+async def test_guesses_sent_at_once_are_checked_no_more_than_the_limit(container, serve, visitors):
+    counting = FakeHasher()
+    container.hasher.override(providers.Object(counting))
+    site = await serve(container)
+    await visitors(site).register()
+    crowd = [visitors(site) for _ in range(30)]
+    tokens = [xsrf_token(await v.get("/auth/login")) for v in crowd]
+    checks_before = counting.checks
+
+    responses = await asyncio.gather(
+        *(
+            v.http.post("/auth/login", data={"_xsrf": t, "username": "alice", "password": f"guess {n}"})
+            for n, (v, t) in enumerate(zip(crowd, tokens, strict=True))
+        )
+    )
+
+    assert counting.checks - checks_before <= 5
+    assert sum(r.status_code == 429 for r in responses) >= 25
+
+
+async def test_the_lock_grows_and_retry_after_says_for_how_long(container, serve, visitors):
+    clock = ManualClock()
+    container.clock.override(providers.Object(clock))
+    visitor = visitors(await serve(container))
+    await visitor.register()
+    await fail(visitor, times=5)
+
+    first = await visitor.login()
+    clock.advance(timedelta(minutes=1))
+    await fail(visitor)  # the sixth failure: two minutes now
+    clock.advance(timedelta(minutes=1))
+    second = await visitor.login()
+
+    assert (first.status_code, first.headers["retry-after"]) == (429, "60")
+    assert (second.status_code, second.headers["retry-after"]) == (429, "60")
+    clock.advance(timedelta(minutes=1))
+    assert (await visitor.login()).headers["location"] == "/"
+
+
+async def test_x_real_ip_does_not_change_the_client_behind_a_trusted_proxy(container, serve, visitors):
+    container.config.trust_proxy.from_value(True)
+    visitor = visitors(await serve(container))
+    await visitor.register()
+    for n in range(20):
+        await fail(visitor, f"user{n}", **{"X-Forwarded-For": "203.0.113.9", "X-Real-Ip": f"198.51.100.{n}"})
+
+    response = await visitor.post(
+        "/auth/login",
+        {"username": "alice", "password": "correct horse"},
+        headers={"X-Forwarded-For": "203.0.113.9", "X-Real-Ip": "198.51.100.99"},
+    )
+
+    assert response.status_code == 429

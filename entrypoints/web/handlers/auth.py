@@ -42,14 +42,14 @@ class RegisterHandler(BaseHandler):
 
     async def post(self) -> None:
         challenge_id = self.get_signed_cookie("captcha", max_age_days=1)
-        self.clear_cookie("captcha", **self.cookie_flags())
+        self.clear_cookie("captcha")
         form = Registration(
             username=self.field("username"),
             email=self.field("email"),
             password=self.field("password", strip=False),
             captcha=self.field("captcha"),
             challenge_id=challenge_id.decode() if challenge_id else None,
-            session_id=self.current_user,
+            session_id=self.session_id(),
         )
         match await self.register(form):
             case Registered(user, session):
@@ -85,8 +85,8 @@ class LoginHandler(BaseHandler):
         credentials = Credentials(
             login=self.field("username"),
             password=self.field("password", strip=False),
-            client=self.request.remote_ip or "",
-            session_id=self.current_user,
+            client=self.client(),
+            session_id=self.session_id(),
         )
         match await self.login(credentials):
             case LoggedIn(user, session):
@@ -96,9 +96,9 @@ class LoginHandler(BaseHandler):
             case InvalidCredentials():
                 self.flash("error", "invalid_credentials", {"username": credentials.login, "next": target})
                 self.redirect("/auth/login")
-            case TooManyAttempts():
+            case TooManyAttempts(retry_after):
                 self.set_status(429)
-                self.set_header("Retry-After", "60")
+                self.set_header("Retry-After", str(retry_after))
                 self.render_page("login.html", flash=self.flash_now("error", "too_many_attempts"), next=target)
             case unexpected:
                 assert_never(unexpected)
@@ -109,7 +109,7 @@ class LogoutHandler(BaseHandler):
         self.logout = logout
 
     async def post(self) -> None:
-        match await self.logout(self.current_user):
+        match await self.logout(self.session_id()):
             case LoggedOut():
                 self.sign_out()
                 self.flash("info", "logged_out")
@@ -122,7 +122,7 @@ class CaptchaHandler(BaseHandler):
 
     async def get(self) -> None:
         issued = await self.issue()
-        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None, **self.cookie_flags())
+        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None)
         self.set_header("Content-Type", "image/png")
         self.set_header("Cache-Control", "no-store")
         self.finish(issued.image)

@@ -1,3 +1,4 @@
+import ipaddress
 import json
 import logging
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class SecurityHeaders(RequestHandler):
     def set_default_headers(self) -> None:
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
+        if self.settings.get("https"):
+            self.set_header("Strict-Transport-Security", "max-age=31536000")
 
 
 class StaticFiles(SecurityHeaders, StaticFileHandler):
@@ -49,21 +52,45 @@ class BaseHandler(SecurityHeaders):
         if self.request.method == "POST" and content_type != FORM:
             raise HTTPError(415, "a form must be sent as application/x-www-form-urlencoded")
 
-    def get_current_user(self) -> str | None:
-        """The session id the signed cookie carries; what it is worth is the session store's to say."""
+    def compute_etag(self) -> None:
+        """No ETag: pages are per-visitor and never stored, so hashing each body buys nothing."""
+        return None
+
+    def session_id(self) -> str | None:
+        """The session id the signed cookie carries; whether it is worth anything is the session store's to say."""
         session_id = self.get_signed_cookie("session", max_age_days=self.settings["session_days"])
         return session_id.decode() if session_id else None
 
     def sign_in(self, session: Session) -> None:
-        self.set_signed_cookie("session", session.id, expires_days=self.settings["session_days"], **self.cookie_flags())
+        self.set_signed_cookie("session", session.id, expires_days=self.settings["session_days"])
 
     def sign_out(self) -> None:
-        self.clear_cookie("session", **self.cookie_flags())
+        self.clear_cookie("session")
 
-    def cookie_flags(self) -> dict[str, Any]:
-        """HttpOnly and SameSite=Lax always; Secure over https (as the trusted proxy reports it)."""
-        secure = self.settings["https"] or self.request.protocol == "https"
-        return {"httponly": True, "samesite": "Lax", "secure": secure}
+    def set_cookie(self, name: str, value: str | bytes, **options: Any) -> None:
+        """Every cookie, Tornado's _xsrf and cleared ones too: HttpOnly, SameSite=Lax, and Secure over https."""
+        options |= {"httponly": True, "samesite": "Lax", "secure": self.settings["https"] or self.protocol() == "https"}
+        super().set_cookie(name, value, **options)
+
+    def protocol(self) -> str:
+        """How the visitor reached meet: the trusted proxy's last X-Forwarded-Proto, else the connection's."""
+        forwarded = self.request.headers.get("X-Forwarded-Proto", "")
+        if self.settings["trust_proxy"] and forwarded:
+            return forwarded.split(",")[-1].strip().lower()
+        return self.request.protocol
+
+    def client(self) -> str:
+        """Who is asking, for the login limits: the address the trusted proxy added last to X-Forwarded-For,
+        else the connection's; an IPv6 address counts as its /64, which one client usually holds whole."""
+        address = self.request.remote_ip or ""
+        forwarded = self.request.headers.get("X-Forwarded-For", "")
+        if self.settings["trust_proxy"] and forwarded:
+            address = forwarded.split(",")[-1].strip()
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return address
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
     def field(self, name: str, strip: bool = True) -> str:
         """One form field as sent (Tornado's own arguments would turn control characters into spaces,
@@ -82,9 +109,7 @@ class BaseHandler(SecurityHeaders):
             "args": args,
             "kept": {name: _clip(value, KEPT_VALUE_BYTES) for name, value in (kept or {}).items()},
         }
-        self.set_signed_cookie(
-            "flash", json.dumps(payload, ensure_ascii=False), expires_days=None, **self.cookie_flags()
-        )
+        self.set_signed_cookie("flash", json.dumps(payload, ensure_ascii=False), expires_days=None)
 
     def flash_now(self, kind: str, key: str) -> Flash:
         return Flash(kind, MESSAGES[key])
@@ -94,7 +119,7 @@ class BaseHandler(SecurityHeaders):
         raw = self.get_signed_cookie("flash", max_age_days=1)
         if raw is None:
             return None
-        self.clear_cookie("flash", **self.cookie_flags())
+        self.clear_cookie("flash")
         try:
             payload = json.loads(raw)
             text = MESSAGES[payload["key"]].format(**payload["args"])

@@ -10,8 +10,9 @@ class IndexHandler(BaseHandler):
         self.load_user = load_user
 
     async def get(self) -> None:
-        user = await self.load_user(self.current_user)
-        if user is None and self.current_user:
+        session_id = self.session_id()
+        user = await self.load_user(session_id)
+        if user is None and session_id:
             self.sign_out()
         self.render_page("index.html", user=user)
 
