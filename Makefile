@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run test lint bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ lint: $(INSTALLED)
 
 test: lint
 	$(BIN)/pytest
+
+# Not part of make test: loads this machine for about a minute and a half (loopback only).
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: install wrk (Debian's package)"; exit 1; }
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var

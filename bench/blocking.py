@@ -1,0 +1,39 @@
+"""meet with the tutorial-style mistake: bcrypt run on the event loop. For contrast in the harness only."""
+
+import asyncio
+import sys
+
+from dependency_injector import providers
+
+from adapters.bcrypt_hasher import BcryptPasswordHasher
+from domain.model import PasswordHash
+from entrypoints import settings
+from entrypoints.container import Container
+from entrypoints.web.app import make_server
+
+
+class BlockingHasher(BcryptPasswordHasher):
+    """The same hashes, computed on the event loop: every other request waits while one is checked."""
+
+    async def hash(self, password: str) -> PasswordHash:
+        return PasswordHash(self._hash(password).decode("ascii"))
+
+    async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
+        return self._check(password, hashed.value.encode("ascii") if hashed else self._dummy)
+
+
+async def main(port: int) -> None:
+    container = Container()
+    settings.configure(container.config, port=port)
+    config = container.config
+    container.hasher.override(
+        providers.Singleton(BlockingHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=None)
+    )
+    database = container.database()
+    await database.open()
+    make_server(container).listen(port, "127.0.0.1")
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1])))
