@@ -1,23 +1,15 @@
 """The `meet` command as an operator runs it."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-import httpx
 import pytest
 
 from scripts.dev_mongo import free_port
+from tests.web.processes import MEET, clean_env, wait_until_answers
 
-MEET = str(Path(sys.executable).parent / "meet")
 SECRETS = {"MEET_COOKIE_SECRET": "c" * 32, "MEET_PEPPER": "p" * 32}
-
-
-def clean_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("MEET_")}
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -66,15 +58,7 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(storage):
     env = clean_env() | SECRETS | storage | {"MEET_BCRYPT_ROUNDS": "4"}
     server = subprocess.Popen([MEET, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "meet serve did not answer"
-                assert server.poll() is None, server.stderr.read()
-                time.sleep(0.1)
+        response = wait_until_answers(f"http://127.0.0.1:{port}/healthz", server)
         assert (response.status_code, response.json()) == (200, {"status": "ok"})
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0

@@ -1,20 +1,16 @@
 """What `make run` does: meet on a local dev database whose data outlives a restart."""
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
-
-import httpx
 
 from scripts.dev_mongo import answers, free_port
 from tests.web.client import Visitor
 from tests.web.conftest import TEST_SETTINGS
+from tests.web.processes import MEET, clean_env, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[2]
-MEET = str(Path(sys.executable).parent / "meet")
 
 
 def start(cwd: Path, env: dict[str, str], port: int) -> subprocess.Popen:
@@ -25,15 +21,8 @@ def start(cwd: Path, env: dict[str, str], port: int) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).raise_for_status()
-            return process
-        except httpx.HTTPError:
-            assert process.poll() is None, process.stderr.read()
-            assert time.monotonic() < deadline, "make run's meet did not answer"
-            time.sleep(0.2)
+    assert wait_until_answers(f"http://127.0.0.1:{port}/healthz", process).status_code == 200
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -43,8 +32,7 @@ def stop(process: subprocess.Popen) -> None:
 
 async def test_users_survive_a_restart_of_meet_and_its_dev_database(tmp_path):
     port, db_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")}
-    env |= TEST_SETTINGS | {"MEET_DEV_MONGODB_PORT": str(db_port), "PYTHONPATH": str(ROOT)}
+    env = clean_env() | TEST_SETTINGS | {"MEET_DEV_MONGODB_PORT": str(db_port), "PYTHONPATH": str(ROOT)}
     site = f"http://127.0.0.1:{port}"
 
     first = start(tmp_path, env, port)

@@ -1,21 +1,15 @@
 """`meet serve --processes 2` on the real Mongo server: what one worker stores, the other honours."""
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
-
-import httpx
 
 from scripts.dev_mongo import free_port
 from tests.web.client import Visitor
 from tests.web.conftest import TEST_SETTINGS
-
-MEET = str(Path(sys.executable).parent / "meet")
+from tests.web.processes import MEET, clean_env, wait_until_answers
 
 
 class Workers:
@@ -51,20 +45,15 @@ class Workers:
 
 
 async def test_two_workers_share_users_and_sessions(mongo_uri, mongo_db):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")}
-    env |= TEST_SETTINGS | {"MEET_STORAGE": "mongo", "MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
+    env = (
+        clean_env()
+        | TEST_SETTINGS
+        | {"MEET_STORAGE": "mongo", "MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
+    )
     workers = Workers(env)
     site = f"http://127.0.0.1:{workers.port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{site}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                assert workers.process.poll() is None, "".join(workers.lines)
-                assert time.monotonic() < deadline, "meet serve --processes 2 did not answer"
-                time.sleep(0.1)
+        assert wait_until_answers(f"{site}/healthz", workers.process).status_code == 200
         alice = Visitor(site, keep_alive=False)
         await alice.get("/auth/register")
         await alice.get("/auth/captcha")
@@ -110,7 +99,7 @@ async def test_two_workers_share_users_and_sessions(mongo_uri, mongo_db):
 
 
 def test_several_processes_need_the_mongo_storage():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEET_")} | TEST_SETTINGS
+    env = clean_env() | TEST_SETTINGS
     result = subprocess.run(
         [MEET, "serve", "--processes", "2"], env=env | {"MEET_STORAGE": "memory"}, capture_output=True, text=True
     )
