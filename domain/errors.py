@@ -10,6 +10,9 @@ class Problem(Enum):
     PASSWORD_TOO_LONG = "password_too_long"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_COMMON = "password_common"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_IS_NAME = "password_is_name"  # noqa: S105 (the name of a problem, not a password)
+    URL_FORMAT = "url_format"
+    GITHUB_FORMAT = "github_format"
+    TOO_LONG = "too_long"
 
 
 class StorageUnavailable(Exception):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 from domain.errors import InvalidValue, Problem
 
@@ -94,6 +95,30 @@ class Profile:
     signature: str = ""
     github: str = ""
     description: str = ""
+
+    def problem(self) -> InvalidValue | None:
+        """The first field that breaks a rule, or None: URLs are http(s), github a GitHub user name,
+        and every field has a bounded length."""
+        for name, limit in PROFILE_LIMITS.items():
+            value = getattr(self, name)
+            if len(value) > limit:
+                return InvalidValue(name, Problem.TOO_LONG)
+            if name in ("headimg", "site") and value and not _web_address(value):
+                return InvalidValue(name, Problem.URL_FORMAT)
+        if self.github and not GITHUB_NAME.fullmatch(self.github):
+            return InvalidValue("github", Problem.GITHUB_FORMAT)
+        return None
+
+
+PROFILE_LIMITS = {"headimg": 500, "site": 200, "job": 100, "signature": 200, "github": 39, "description": 2000}
+GITHUB_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+
+
+def _web_address(text: str) -> bool:
+    if any(c.isspace() or ord(c) < 0x20 for c in text):
+        return False
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def new_user_id() -> str:

@@ -32,6 +32,16 @@ class LoggedOut:
 
 
 @dataclass(frozen=True)
+class ProfileUpdated:
+    user: User
+
+
+@dataclass(frozen=True)
+class NotSignedIn:
+    pass
+
+
+@dataclass(frozen=True)
 class UsernameTaken:
     pass
 
@@ -62,3 +72,4 @@ class InvalidCredentials:
 Conflict = UsernameTaken | EmailTaken
 RegisterResult = Registered | InvalidField | CaptchaWrong | UsernameTaken | EmailTaken
 LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts
+UpdateProfileResult = ProfileUpdated | InvalidField | NotSignedIn

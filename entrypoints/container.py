@@ -30,6 +30,7 @@ from application.load_user import LoadUser
 from application.login import Login
 from application.logout import Logout
 from application.register_user import RegisterUser
+from application.update_profile import UpdateProfile
 from domain.model import LoginLimits, SessionPolicy
 
 
@@ -112,5 +113,6 @@ class Container(containers.DeclarativeContainer):
     )
     logout = providers.Singleton(Logout, sessions=sessions)
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
+    update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)

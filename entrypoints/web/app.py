@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
+from tornado import locale
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.base import StaticFiles
-from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler
+from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
 
 HERE = Path(__file__).parent
 MAX_BODY_SIZE = 64 * 1024
@@ -16,11 +17,15 @@ MAX_BODY_SIZE = 64 * 1024
 
 def make_app(container: Container) -> Application:
     config = container.config
+    locale.load_translations(str(HERE / "locale"))
+    locale.set_default_locale("en_US")
+    page = {"load_user": container.load_user()}
     return Application(
         [
-            url(r"/", IndexHandler, {"load_user": container.load_user()}, name="index"),
-            url(r"/auth/register", RegisterHandler, {"register": container.register_user()}, name="register"),
-            url(r"/auth/login", LoginHandler, {"login": container.login()}, name="login"),
+            url(r"/", IndexHandler, page, name="index"),
+            url(r"/profile", ProfileHandler, page | {"update_profile": container.update_profile()}, name="profile"),
+            url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
+            url(r"/auth/login", LoginHandler, page | {"login": container.login()}, name="login"),
             url(r"/auth/logout", LogoutHandler, {"logout": container.logout()}, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, {"issue": container.issue_captcha()}, name="captcha"),
             url(r"/healthz", HealthHandler, {"check_health": container.check_health()}, name="health"),

@@ -2,6 +2,7 @@ from typing import assert_never
 from urllib.parse import unquote
 
 from application.issue_captcha import IssueCaptcha
+from application.load_user import LoadUser
 from application.login import Credentials, Login
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
@@ -16,7 +17,7 @@ from domain.results import (
     TooManyAttempts,
     UsernameTaken,
 )
-from entrypoints.web.handlers.base import BaseHandler
+from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
 def local_path(target: str) -> str:
@@ -33,8 +34,9 @@ def local_path(target: str) -> str:
     return target
 
 
-class RegisterHandler(BaseHandler):
-    def initialize(self, register: RegisterUser) -> None:
+class RegisterHandler(PageHandler):
+    def initialize(self, load_user: LoadUser, register: RegisterUser) -> None:
+        super().initialize(load_user)
         self.register = register
 
     def get(self) -> None:
@@ -56,25 +58,26 @@ class RegisterHandler(BaseHandler):
                 self.sign_in(session)
                 self.flash("info", "registered", username=user.username.value)
                 self.redirect("/")
-            case InvalidField(problem=problem):
-                self.refuse(problem.value, form)
+            case InvalidField(field, problem):
+                self.refuse(problem.value, form, field)
             case CaptchaWrong():
-                self.refuse("captcha_wrong", form)
+                self.refuse("captcha_wrong", form, "captcha")
             case UsernameTaken():
-                self.refuse("username_taken", form)
+                self.refuse("username_taken", form, "username")
             case EmailTaken():
-                self.refuse("email_taken", form)
+                self.refuse("email_taken", form, "email")
             case unexpected:
                 assert_never(unexpected)
 
-    def refuse(self, message: str, form: Registration) -> None:
-        """Back to the form with one message and what was typed, but never the password."""
-        self.flash("error", message, {"username": form.username, "email": form.email})
+    def refuse(self, message: str, form: Registration, about: str) -> None:
+        """Back to the form with one message about one field, and what was typed, but never the password."""
+        self.flash("error", message, {"username": form.username, "email": form.email}, about=about)
         self.redirect("/auth/register")
 
 
-class LoginHandler(BaseHandler):
-    def initialize(self, login: Login) -> None:
+class LoginHandler(PageHandler):
+    def initialize(self, load_user: LoadUser, login: Login) -> None:
+        super().initialize(load_user)
         self.login = login
 
     def get(self) -> None:
@@ -94,7 +97,9 @@ class LoginHandler(BaseHandler):
                 self.flash("info", "logged_in", username=user.username.value)
                 self.redirect(target)
             case InvalidCredentials():
-                self.flash("error", "invalid_credentials", {"username": credentials.login, "next": target})
+                self.flash(
+                    "error", "invalid_credentials", {"username": credentials.login, "next": target}, about="password"
+                )
                 self.redirect("/auth/login")
             case TooManyAttempts(retry_after):
                 self.set_status(429)

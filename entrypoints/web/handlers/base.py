@@ -4,15 +4,20 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from tornado import locale
+from tornado.escape import xhtml_escape
+from tornado.locale import Locale
 from tornado.web import HTTPError, RequestHandler, StaticFileHandler
 
+from application.load_user import LoadUser
 from domain.errors import StorageUnavailable
-from domain.model import Session
+from domain.model import Session, User
 from entrypoints.web.messages import MESSAGES
 
 log = logging.getLogger("meet.web")
 
 FORM = "application/x-www-form-urlencoded"
+LANGUAGES = ("en_US", "zh_CN")
 # Kept values go back into the form through a cookie, and a browser keeps at most 4 KB of one.
 KEPT_VALUE_BYTES = 254
 
@@ -32,6 +37,8 @@ class Flash:
     kind: str
     text: str
     kept: dict[str, str] = field(default_factory=dict)
+    field: str | None = None
+    """The form field the message is about, shown next to it and focused."""
 
 
 class SecurityHeaders(RequestHandler):
@@ -101,18 +108,21 @@ class BaseHandler(SecurityHeaders):
         value = self.decode_argument(values[0], name=name) if values else ""
         return value.strip() if strip else value
 
-    def flash(self, kind: str, key: str, kept: dict[str, str] | None = None, **args: str) -> None:
-        """Leave one message (and form values to put back) for the next page only."""
+    def flash(
+        self, kind: str, key: str, kept: dict[str, str] | None = None, about: str | None = None, **args: str
+    ) -> None:
+        """Leave one message (about a field, with form values to put back) for the next page only."""
         payload = {
             "kind": kind,
             "key": key,
+            "about": about,
             "args": args,
             "kept": {name: _clip(value, KEPT_VALUE_BYTES) for name, value in (kept or {}).items()},
         }
         self.set_signed_cookie("flash", json.dumps(payload, ensure_ascii=False), expires_days=None)
 
     def flash_now(self, kind: str, key: str) -> Flash:
-        return Flash(kind, MESSAGES[key])
+        return Flash(kind, self.locale.translate(MESSAGES[key]))
 
     def take_flash(self) -> Flash | None:
         """The message left by the previous response, removed so it shows once."""
@@ -122,16 +132,46 @@ class BaseHandler(SecurityHeaders):
         self.clear_cookie("flash")
         try:
             payload = json.loads(raw)
-            text = MESSAGES[payload["key"]].format(**payload["args"])
-            return Flash(payload["kind"], text, dict(payload["kept"]))
+            text = self.locale.translate(MESSAGES[payload["key"]]).format(**payload["args"])
+            return Flash(payload["kind"], text, dict(payload["kept"]), payload.get("about"))
         except (ValueError, KeyError, TypeError):
             return None
 
     def render_page(self, template: str, flash: Flash | None = None, **values: Any) -> None:
         """Render a page with the message left for it, or with `flash` when the message is this response's own."""
         self.set_header("Cache-Control", "no-store")
-        flash = flash or self.take_flash()
-        self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
+        self._flash = flash = flash or self.take_flash()
+        kept = flash.kept if flash else {}
+        self.render(template, flash=flash, kept=kept, me=getattr(self, "me", None), **values)
+
+    def get_template_namespace(self) -> dict[str, Any]:
+        namespace = super().get_template_namespace()
+        namespace["field"] = self.field_html
+        return namespace
+
+    def field_html(self, name: str, label: str, value: str = "", kind: str = "text", **attributes: str) -> str:
+        """A labelled input; when the last message was about it, the message stands under it and it takes focus."""
+        flash = getattr(self, "_flash", None)
+        wrong = flash is not None and flash.field == name
+        extra = "".join(f' {key.replace("_", "-")}="{xhtml_escape(str(v))}"' for key, v in attributes.items())
+        if wrong:
+            extra += f' autofocus aria-invalid="true" aria-describedby="{name}-error"'
+        html = (
+            f'<label for="{name}">{xhtml_escape(label)}</label>\n'
+            f'<input id="{name}" name="{name}" type="{kind}" value="{xhtml_escape(value)}"{extra}>\n'
+        )
+        if wrong:
+            html += f'<p class="field-error" id="{name}-error">{xhtml_escape(flash.text)}</p>\n'
+        return html
+
+    def get_user_locale(self) -> Locale | None:
+        """?lang= switches the language and is remembered in a cookie; else the browser's Accept-Language."""
+        chosen = self.get_query_argument("lang", None)
+        if chosen in LANGUAGES:
+            self.set_cookie("lang", chosen, expires_days=365)
+        else:
+            chosen = self.get_cookie("lang")
+        return locale.get(chosen) if chosen in LANGUAGES else None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=UTF-8")
@@ -150,6 +190,22 @@ class BaseHandler(SecurityHeaders):
             log.warning("503 %s %s: the database is not answering: %s", self.request.method, self.request.path, value)
         else:
             super().log_exception(typ, value, tb)
+
+
+class PageHandler(BaseHandler):
+    """A handler whose GET pages show who is signed in, in the header."""
+
+    def initialize(self, load_user: LoadUser) -> None:
+        self.load_user = load_user
+        self.me: User | None = None
+
+    async def prepare(self) -> None:
+        super().prepare()
+        if self.request.method == "GET":
+            session_id = self.session_id()
+            self.me = await self.load_user(session_id)
+            if self.me is None and session_id:
+                self.sign_out()
 
 
 def _storage_unavailable(error_details: dict[str, Any]) -> bool:

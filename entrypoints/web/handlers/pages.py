@@ -1,20 +1,45 @@
+import dataclasses
+from typing import assert_never
+
 from tornado.web import HTTPError
 
 from application.check_health import CheckHealth, Health
 from application.load_user import LoadUser
-from entrypoints.web.handlers.base import BaseHandler
+from application.update_profile import ProfileForm, UpdateProfile
+from domain.model import PROFILE_LIMITS, Profile
+from domain.results import InvalidField, NotSignedIn, ProfileUpdated
+from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
-class IndexHandler(BaseHandler):
-    def initialize(self, load_user: LoadUser) -> None:
-        self.load_user = load_user
+class IndexHandler(PageHandler):
+    def get(self) -> None:
+        self.render_page("index.html", user=self.me)
 
-    async def get(self) -> None:
-        session_id = self.session_id()
-        user = await self.load_user(session_id)
-        if user is None and session_id:
-            self.sign_out()
-        self.render_page("index.html", user=user)
+
+class ProfileHandler(PageHandler):
+    def initialize(self, load_user: LoadUser, update_profile: UpdateProfile) -> None:
+        super().initialize(load_user)
+        self.update_profile = update_profile
+
+    def get(self) -> None:
+        if self.me is None:
+            self.redirect("/auth/login?next=/profile")
+            return
+        self.render_page("profile.html", profile=self.me.profile)
+
+    async def post(self) -> None:
+        profile = Profile(**{name: self.field(name) for name in PROFILE_LIMITS})
+        match await self.update_profile(ProfileForm(self.session_id(), profile)):
+            case ProfileUpdated():
+                self.flash("info", "profile_saved")
+                self.redirect("/profile")
+            case InvalidField(field, problem):
+                self.flash("error", f"{field}_{problem.value}", dataclasses.asdict(profile), about=field)
+                self.redirect("/profile")
+            case NotSignedIn():
+                self.redirect("/auth/login?next=/profile")
+            case unexpected:
+                assert_never(unexpected)
 
 
 class NotFoundHandler(BaseHandler):

@@ -1,0 +1,30 @@
+from dataclasses import dataclass, replace
+
+from application.load_user import LoadUser
+from domain.model import Profile
+from domain.ports import UserRepository
+from domain.results import InvalidField, NotSignedIn, ProfileUpdated, UpdateProfileResult
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    session_id: str | None
+    profile: Profile
+
+
+class UpdateProfile:
+    """Replaces the signed-in user's profile when every field keeps its rule; otherwise stores nothing."""
+
+    def __init__(self, users: UserRepository, load_user: LoadUser) -> None:
+        self._users = users
+        self._load_user = load_user
+
+    async def __call__(self, form: ProfileForm) -> UpdateProfileResult:
+        user = await self._load_user(form.session_id)
+        if user is None:
+            return NotSignedIn()
+        if refused := form.profile.problem():
+            return InvalidField(refused.field, refused.problem)
+        user = replace(user, profile=form.profile)
+        await self._users.update(user)
+        return ProfileUpdated(user)

@@ -1,0 +1,137 @@
+"""What a person sees: the header, field errors, the profile page, two languages."""
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from domain.model import Username
+from entrypoints.web.messages import MESSAGES
+from tests.web.client import field_value, flashes
+
+WEB = Path(__file__).resolve().parents[2] / "entrypoints" / "web"
+
+
+def template_strings() -> set[str]:
+    found = set()
+    for template in (WEB / "templates").glob("*.html"):
+        found |= set(re.findall(r"""_\(\s*["']([^"']+)["']\s*\)""", template.read_text()))
+    return found
+
+
+def test_every_label_and_message_has_a_chinese_translation():
+    with (WEB / "locale" / "zh_CN.csv").open(encoding="utf-8") as f:
+        translated = {row[0]: row[1] for row in csv.reader(f) if row}
+
+    missing = (template_strings() | set(MESSAGES.values())) - set(translated)
+
+    assert not missing, f"no zh_CN translation for: {sorted(missing)}"
+    assert all(translated[s].strip() for s in translated)
+
+
+async def test_the_header_shows_who_is_signed_in_with_a_logout_button(visitor):
+    anonymous = await visitor.get("/auth/login")
+    await visitor.register()
+    page = await visitor.get("/auth/login")
+
+    assert 'href="/auth/register"' in anonymous.text and "Signed in as" not in anonymous.text
+    assert "Signed in as" in page.text and '<a href="/profile">alice</a>' in page.text
+    assert re.search(r'<form class="inline" method="post" action="/auth/logout">', page.text)
+
+
+async def test_a_refused_field_shows_its_message_next_to_it_and_takes_focus(visitor):
+    await visitor.register(email="not-an-email")
+    page = await visitor.get("/auth/register")
+
+    assert re.search(r'<input id="email"[^>]*autofocus aria-invalid="true"', page.text)
+    assert '<p class="field-error" id="email-error">That is not a valid email address.</p>' in page.text
+    assert not re.search(r'<input id="username"[^>]*autofocus', page.text)
+
+
+async def test_the_forms_say_what_browsers_may_autocomplete(visitor):
+    register, login = await visitor.get("/auth/register"), await visitor.get("/auth/login")
+
+    for name, value in [("username", "username"), ("email", "email"), ("password", "new-password")]:
+        assert re.search(rf'<input id="{name}"[^>]*autocomplete="{value}"', register.text)
+    assert re.search(r'<input id="password"[^>]*autocomplete="current-password"', login.text)
+    assert all(f'<label for="{name}">' in register.text for name in ["username", "email", "password", "captcha"])
+
+
+async def test_a_signed_out_visitor_is_sent_to_log_in_first(visitor):
+    response = await visitor.get("/profile")
+
+    assert (response.status_code, response.headers["location"]) == (302, "/auth/login?next=/profile")
+
+
+async def test_the_profile_is_shown_and_saved(visitor, container):
+    await visitor.register()
+    form = {
+        "headimg": "https://img.example/a.png",
+        "site": "https://alice.example",
+        "job": "工程师",
+        "signature": "Hello",
+        "github": "alice-dev",
+        "description": "Line one\nLine two",
+    }
+
+    response = await visitor.post("/profile", form)
+
+    assert response.headers["location"] == "/profile"
+    page = await visitor.get("/profile")
+    assert flashes(page) == [("info", "Your profile is saved.")]
+    assert field_value(page, "job") == "工程师"
+    stored = await container.users().by_username(Username("alice"))
+    assert (stored.profile.site, stored.profile.github, stored.profile.description) == (
+        "https://alice.example",
+        "alice-dev",
+        "Line one\nLine two",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("site", "javascript:alert(1)", "The site must be an http or https address."),
+        ("headimg", "ftp://img.example/a.png", "The head image must be an http or https address."),
+        ("github", "-not-a-name", "That is not a GitHub user name."),
+        ("job", "x" * 101, "The job can be at most 100 characters."),
+        ("description", "x" * 2001, "The description can be at most 2000 characters."),
+    ],
+)
+async def test_a_bad_profile_field_gets_its_message_and_nothing_is_stored(visitor, container, field, value, message):
+    await visitor.register()
+    await visitor.post("/profile", {"job": "engineer"})
+
+    await visitor.post("/profile", {"job": "pilot", field: value})
+
+    page = await visitor.get("/profile")
+    assert flashes(page) == [("error", message)]
+    assert f'<p class="field-error" id="{field}-error">' in page.text
+    stored = await container.users().by_username(Username("alice"))
+    assert stored.profile.job == "engineer"
+
+
+async def test_the_language_follows_accept_language_and_the_switch_overrides_it(visitor):
+    chinese = await visitor.http.get("/auth/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert '<html lang="zh-CN">' in chinese.text and "<h1>登录</h1>" in chinese.text
+
+    switched = await visitor.http.get("/auth/login?lang=en_US", headers={"Accept-Language": "zh-CN"})
+    remembered = await visitor.http.get("/auth/register", headers={"Accept-Language": "zh-CN"})
+    assert "<h1>Log in</h1>" in switched.text and "<h1>Register</h1>" in remembered.text
+
+    await visitor.get("/?lang=zh_CN")
+    assert "<h1>注册</h1>" in (await visitor.get("/auth/register")).text
+
+
+async def test_messages_use_the_tutorials_chinese_wording(visit):
+    await visit().register()
+    visitor = visit()
+    await visitor.get("/?lang=zh_CN")
+
+    await visitor.register(email="other@example.com")
+    assert flashes(await visitor.get("/auth/register")) == [("error", "用户名已存在。")]
+    await visitor.register(username="bob")
+    assert flashes(await visitor.get("/auth/register")) == [("error", "邮箱已注册。")]
+    await visitor.register(username="carol", email="carol@example.com", captcha="wrong")
+    assert flashes(await visitor.get("/auth/register"))[0][1].startswith("验证码输入错误")
