@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench screenshots clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,24 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# The browser tests drive Debian's chromium; install it when it is missing and we may.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "make: $(CHROMIUM) is missing and only root can install it; the browser tests will fail"; fi
+
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
+
+# The browser tests, saving what each page looks like in both languages (with a Chinese font).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(CJK_FONT):
+	@if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; \
+	else echo "make: no Chinese font; the Chinese screenshots will show boxes (apt-get install fonts-wqy-microhei)"; fi
+
+screenshots: $(INSTALLED) $(CHROMIUM) $(CJK_FONT)
+	MEET_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser
 
 # Not part of make test: loads this machine for about a minute and a half (loopback only).
 bench: $(INSTALLED)

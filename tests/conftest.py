@@ -3,7 +3,10 @@ import uuid
 
 import pytest
 from pymongo import MongoClient
+from tornado.testing import bind_unused_port
 
+from entrypoints.container import Container
+from entrypoints.web.app import make_server
 from scripts.dev_mongo import MongoServer, MongoServerError
 from tests.fakes import FakeHasher, ManualClock
 
@@ -54,3 +57,26 @@ def mongo_db(mongo_uri) -> str:
     client: MongoClient = MongoClient(mongo_uri, serverSelectionTimeoutMS=5000)
     client.drop_database(name)
     client.close()
+
+
+@pytest.fixture
+async def serve():
+    """Start meet on a free port for a container (overrides already applied); returns its base URL."""
+    servers, databases = [], []
+
+    async def start(container: Container) -> str:
+        database = container.database()
+        await database.open()
+        databases.append(database)
+        server = make_server(container)
+        sock, port = bind_unused_port()
+        server.add_sockets([sock])
+        servers.append(server)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server in servers:
+        server.stop()
+        await server.close_all_connections()
+    for database in databases:
+        await database.close()

@@ -1,9 +1,7 @@
 import pytest
-from tornado.testing import bind_unused_port
 
 from entrypoints import settings
 from entrypoints.container import Container
-from entrypoints.web.app import make_server
 from tests.web.client import ANSWER, Visitor
 
 TEST_SETTINGS = {
@@ -33,29 +31,6 @@ def container(meet_env, storage):
     settings.configure(container.config)
     yield container
     container.shutdown_resources()
-
-
-@pytest.fixture
-async def serve():
-    """Start meet on a free port for a container (overrides already applied); returns its base URL."""
-    servers, databases = [], []
-
-    async def start(container: Container) -> str:
-        database = container.database()
-        await database.open()
-        databases.append(database)
-        server = make_server(container)
-        sock, port = bind_unused_port()
-        server.add_sockets([sock])
-        servers.append(server)
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server in servers:
-        server.stop()
-        await server.close_all_connections()
-    for database in databases:
-        await database.close()
 
 
 @pytest.fixture
