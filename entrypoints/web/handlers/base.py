@@ -17,7 +17,8 @@ from entrypoints.web.messages import MESSAGES
 log = logging.getLogger("meet.web")
 
 FORM = "application/x-www-form-urlencoded"
-LANGUAGES = ("en_US", "zh_CN")
+# What ?lang= may say, and the locale each means.
+LANGUAGES = {"en": "en_US", "en_US": "en_US", "zh_CN": "zh_CN"}
 # Kept values go back into the form through a cookie, and a browser keeps at most 4 KB of one.
 KEPT_VALUE_BYTES = 254
 
@@ -171,7 +172,7 @@ class BaseHandler(SecurityHeaders):
             self.set_cookie("lang", chosen, expires_days=365)
         else:
             chosen = self.get_cookie("lang")
-        return locale.get(chosen) if chosen in LANGUAGES else None
+        return locale.get(LANGUAGES[chosen]) if chosen in LANGUAGES else None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=UTF-8")

@@ -1,0 +1,56 @@
+import pytest
+
+from application.update_profile import ProfileForm, UpdateProfile
+from domain.errors import Problem
+from domain.model import Profile
+from domain.results import InvalidField, NotSignedIn, ProfileUpdated, Registered
+
+GOOD = Profile("https://img.example/a.png", "http://alice.example", "engineer", "hi", "alice-dev", "about me")
+
+
+@pytest.fixture
+async def registered(register_user, solve) -> Registered:
+    result = await register_user(await solve())
+    assert isinstance(result, Registered)
+    return result
+
+
+@pytest.fixture
+def update_profile(users, load_user) -> UpdateProfile:
+    return UpdateProfile(users, load_user)
+
+
+async def test_the_signed_in_users_profile_is_replaced(update_profile, registered, users):
+    result = await update_profile(ProfileForm(registered.session.id, GOOD))
+
+    assert isinstance(result, ProfileUpdated)
+    assert (await users.get(registered.user.id)).profile == GOOD
+
+
+async def test_without_a_session_nothing_is_stored(update_profile, registered, users):
+    assert await update_profile(ProfileForm(None, GOOD)) == NotSignedIn()
+    assert await update_profile(ProfileForm("no-such-session", GOOD)) == NotSignedIn()
+    assert (await users.get(registered.user.id)).profile == Profile()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"site": "javascript:alert(1)"}, InvalidField("site", Problem.URL_FORMAT)),
+        ({"site": "https://"}, InvalidField("site", Problem.URL_FORMAT)),
+        ({"headimg": "https://a.example/x y.png"}, InvalidField("headimg", Problem.URL_FORMAT)),
+        ({"github": "-alice"}, InvalidField("github", Problem.GITHUB_FORMAT)),
+        ({"github": "al--ice"}, InvalidField("github", Problem.GITHUB_FORMAT)),
+        ({"github": "a" * 40}, InvalidField("github", Problem.TOO_LONG)),
+        ({"job": "x" * 101}, InvalidField("job", Problem.TOO_LONG)),
+        ({"signature": "x" * 201}, InvalidField("signature", Problem.TOO_LONG)),
+        ({"description": "x" * 2001}, InvalidField("description", Problem.TOO_LONG)),
+    ],
+)
+async def test_a_field_that_breaks_its_rule_is_named_and_nothing_is_stored(
+    update_profile, registered, users, change, expected
+):
+    bad = Profile(**{**GOOD.__dict__, **change})
+
+    assert await update_profile(ProfileForm(registered.session.id, bad)) == expected
+    assert (await users.get(registered.user.id)).profile == Profile()
