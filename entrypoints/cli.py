@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     return supervise(container, processes)
 
 
+DRAIN_SECONDS = 10
 LOG_FORMAT = "%(asctime)s %(levelname)s {worker}%(name)s: %(message)s"
 
 
@@ -132,6 +133,10 @@ async def _serve(container: Container, database: Database, reuse_port: bool) -> 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
-    server.stop()
+    server.stop()  # new connections are refused from here on
+    in_flight = server.request_callback.settings["in_flight"]
+    log.info("stopping: letting %d requests in flight finish", in_flight.count)
+    if not await in_flight.drained(DRAIN_SECONDS):
+        log.warning("stopping: %d requests still unanswered after %d s", in_flight.count, DRAIN_SECONDS)
     await server.close_all_connections()
     return 0

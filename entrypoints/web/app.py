@@ -10,6 +10,7 @@ from entrypoints.container import Container
 from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.base import StaticFiles
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
+from entrypoints.web.in_flight import InFlight
 
 HERE = Path(__file__).parent
 MAX_BODY_SIZE = 64 * 1024
@@ -41,6 +42,7 @@ def make_app(container: Container) -> Application:
         https=config.https(),
         trust_proxy=config.trust_proxy(),
         session_days=config.session_lifetime_hours() / 24,
+        in_flight=InFlight(),
     )
 
 

@@ -56,9 +56,15 @@ class StaticFiles(SecurityHeaders, StaticFileHandler):
 
 class BaseHandler(SecurityHeaders):
     def prepare(self) -> None:
+        self.settings["in_flight"].start()
+        self._counted = True
         content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if self.request.method == "POST" and content_type != FORM:
             raise HTTPError(415, "a form must be sent as application/x-www-form-urlencoded")
+
+    def on_finish(self) -> None:
+        if getattr(self, "_counted", False):
+            self.settings["in_flight"].end()
 
     def compute_etag(self) -> None:
         """No ETag: pages are per-visitor and never stored, so hashing each body buys nothing."""
