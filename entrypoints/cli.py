@@ -12,7 +12,7 @@ from tornado.netutil import bind_sockets
 
 from domain.errors import StorageUnavailable
 from domain.ports import Database
-from entrypoints import settings
+from entrypoints import logs, settings
 from entrypoints.container import Container
 
 log = logging.getLogger("meet")
@@ -30,13 +30,14 @@ def main(argv: list[str] | None = None) -> int:
         help="processes serving the port (MEET_PROCESSES, default 1; 0: one per core); more than one needs mongo",
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT.format(worker=""))
+    logs.configure("text")
     container = Container()
     try:
         settings.configure(container.config, host=args.host, port=args.port, processes=args.processes)
     except settings.SettingError as error:
         print(f"meet: {error}", file=sys.stderr)
         return 2
+    logs.configure(container.config.log_format())
     processes = container.config.processes()
     if processes == 1:
         return asyncio.run(serve(container))
@@ -44,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 DRAIN_SECONDS = 10
-LOG_FORMAT = "%(asctime)s %(levelname)s {worker}%(name)s: %(message)s"
 
 
 def supervise(container: Container, count: int) -> int:
@@ -53,8 +53,7 @@ def supervise(container: Container, count: int) -> int:
     for worker in range(count):
         pid = os.fork()
         if pid == 0:
-            for handler in logging.getLogger().handlers:
-                handler.setFormatter(logging.Formatter(LOG_FORMAT.format(worker=f"worker {worker} ")))
+            logs.configure(container.config.log_format(), worker=f"worker {worker} ")
             code = 1
             try:
                 code = asyncio.run(serve(container, reuse_port=True))

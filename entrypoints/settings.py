@@ -50,6 +50,7 @@ def configure(
     config.bcrypt_rounds.from_env("MEET_BCRYPT_ROUNDS", "12", as_=_integer("MEET_BCRYPT_ROUNDS", 4, 31))
     config.captcha_answer.from_env("MEET_CAPTCHA", "image", as_=_captcha)
     config.hash_threads.from_value(os.cpu_count() or 1)
+    config.log_format.from_env("MEET_LOG_FORMAT", "text", as_=_choice("MEET_LOG_FORMAT", ("text", "json")))
     config.processes.from_env("MEET_PROCESSES", "1", as_=_processes_for(config.storage()))
     if processes is not None:
         config.processes.from_value(_processes_for(config.storage())(str(processes)))

@@ -8,7 +8,7 @@ from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
-from entrypoints.web.handlers.base import StaticFiles
+from entrypoints.web.handlers.base import StaticFiles, log_request
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
 from entrypoints.web.in_flight import InFlight
 
@@ -43,6 +43,7 @@ def make_app(container: Container) -> Application:
         trust_proxy=config.trust_proxy(),
         session_days=config.session_lifetime_hours() / 24,
         in_flight=InFlight(),
+        log_function=log_request,
     )
 
 

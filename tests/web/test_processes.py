@@ -13,7 +13,7 @@ from tests.web.processes import MEET, clean_env, wait_until_answers
 
 
 class Workers:
-    """A `meet serve --processes 2`, and which worker served each tagged request (from its access log)."""
+    """A `meet serve --processes 2`, and which worker served each request (from its access log)."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
@@ -30,18 +30,16 @@ class Workers:
         for line in self.process.stderr:
             self.lines.append(line)
 
-    def worker_of(self, tag: str) -> str | None:
-        for line in self.lines:
-            if found := re.search(rf"worker (\d+) tornado.access: \d+ \w+ \S*probe={tag}\b", line):
-                return found.group(1)
-        return None
-
-    def wait_for(self, tag: str) -> str:
+    def worker_of(self, response) -> str:
+        """The worker whose access line carries the response's request id."""
+        request_id = response.headers["x-request-id"]
         deadline = time.monotonic() + 5
-        while (worker := self.worker_of(tag)) is None:
-            assert time.monotonic() < deadline, f"no access log line for probe {tag}"
+        while True:
+            for line in self.lines:
+                if found := re.search(rf"worker (\d+) meet\.access: .* request_id={request_id}\b", line):
+                    return found.group(1)
+            assert time.monotonic() < deadline, f"no access log line for request {request_id}"
             time.sleep(0.02)
-        return worker
 
 
 async def test_two_workers_share_users_and_sessions(mongo_uri, mongo_db):
@@ -58,7 +56,7 @@ async def test_two_workers_share_users_and_sessions(mongo_uri, mongo_db):
         await alice.get("/auth/register")
         await alice.get("/auth/captcha")
         registered = await alice.http.post(
-            "/auth/register?probe=register",
+            "/auth/register",
             data={
                 "_xsrf": alice.http.cookies["_xsrf"],
                 "username": "alice",
@@ -68,25 +66,25 @@ async def test_two_workers_share_users_and_sessions(mongo_uri, mongo_db):
             },
         )
         assert registered.headers["location"] == "/"
-        registrar = workers.wait_for("register")
+        registrar = workers.worker_of(registered)
 
         seen_session, seen_login = False, False
-        for n in range(200):
+        for _ in range(200):
             if not seen_session:
-                page = await alice.get(f"/?probe=s{n}")
-                if workers.wait_for(f"s{n}") != registrar:
+                page = await alice.get("/")
+                if workers.worker_of(page) != registrar:
                     assert "<h1>alice</h1>" in page.text  # a session the other worker made
                     seen_session = True
             if not seen_login:
                 bob = Visitor(site, keep_alive=False)
                 form = await bob.get("/auth/login")
                 response = await bob.http.post(
-                    f"/auth/login?probe=l{n}",
+                    "/auth/login",
                     data={"_xsrf": bob.http.cookies["_xsrf"], "username": "alice", "password": "correct horse"},
                 )
                 await bob.close()
                 assert form.status_code == 200
-                if workers.wait_for(f"l{n}") != registrar:
+                if workers.worker_of(response) != registrar:
                     assert response.headers["location"] == "/"  # a user the other worker stored
                     seen_login = True
             if seen_session and seen_login:

@@ -55,6 +55,7 @@ class RegisterHandler(PageHandler):
         )
         match await self.register(form):
             case Registered(user, session):
+                self.event("registered", username=user.username.value)
                 self.sign_in(session)
                 self.flash("info", "registered", username=user.username.value)
                 self.redirect("/")
@@ -93,15 +94,18 @@ class LoginHandler(PageHandler):
         )
         match await self.login(credentials):
             case LoggedIn(user, session):
+                self.event("login succeeded", username=user.username.value)
                 self.sign_in(session)
                 self.flash("info", "logged_in", username=user.username.value)
                 self.redirect(target)
             case InvalidCredentials():
+                self.event("login failed", login=credentials.login[:64])
                 self.flash(
                     "error", "invalid_credentials", {"username": credentials.login, "next": target}, about="password"
                 )
                 self.redirect("/auth/login")
             case TooManyAttempts(retry_after):
+                self.event("login refused: too many attempts", login=credentials.login[:64])
                 self.set_status(429)
                 self.set_header("Retry-After", str(retry_after))
                 self.render_page("login.html", flash=self.flash_now("error", "too_many_attempts"), next=target)

@@ -1,6 +1,7 @@
 import ipaddress
 import json
 import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from tornado.web import HTTPError, RequestHandler, StaticFileHandler
 from application.load_user import LoadUser
 from domain.errors import StorageUnavailable
 from domain.model import Session, User
+from entrypoints import logs
 from entrypoints.web.messages import MESSAGES
 
 log = logging.getLogger("meet.web")
@@ -44,6 +46,9 @@ class Flash:
 
 class SecurityHeaders(RequestHandler):
     def set_default_headers(self) -> None:
+        # Made once per request (this runs again when an error clears the headers), sent back and logged.
+        self.request_id: str = getattr(self, "request_id", None) or secrets.token_hex(8)
+        self.set_header("X-Request-Id", self.request_id)
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)
         if self.settings.get("https"):
@@ -61,6 +66,9 @@ class BaseHandler(SecurityHeaders):
         content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if self.request.method == "POST" and content_type != FORM:
             raise HTTPError(415, "a form must be sent as application/x-www-form-urlencoded")
+
+    def event(self, name: str, **fields: str) -> None:
+        logs.event(name, request_id=self.request_id, client=self.client(), **fields)
 
     def on_finish(self) -> None:
         if getattr(self, "_counted", False):
@@ -223,3 +231,17 @@ def _storage_unavailable(error_details: dict[str, Any]) -> bool:
 def _clip(text: str, size: int) -> str:
     """At most `size` bytes of UTF-8, never half a character."""
     return text.encode()[:size].decode(errors="ignore")
+
+
+def log_request(handler: RequestHandler) -> None:
+    """The access line: method, path (never the query), status, milliseconds and the request id."""
+    status = handler.get_status()
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    fields = {
+        "method": handler.request.method,
+        "path": handler.request.path,
+        "status": status,
+        "ms": round(1000 * handler.request.request_time(), 1),
+        "request_id": getattr(handler, "request_id", ""),
+    }
+    logs.access.log(level, "%s %s %s", fields["method"], fields["path"], status, extra={"fields": fields})

@@ -1,0 +1,56 @@
+"""meet's log lines: one per request and one per event, as text or as JSON (MEET_LOG_FORMAT)."""
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+access = logging.getLogger("meet.access")
+events = logging.getLogger("meet.events")
+
+
+class TextFormatter(logging.Formatter):
+    """The usual line, then the record's fields as key=value."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        fields: dict[str, Any] = getattr(record, "fields", {})
+        return line + "".join(f" {key}={value}" for key, value in fields.items())
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and the record's fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry |= getattr(record, "fields", {})
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(style: str, worker: str = "") -> None:
+    """Send every log line to stderr in `style` ("text" or "json"); `worker` names a forked worker."""
+    formatter: logging.Formatter
+    if style == "json":
+        formatter = JsonFormatter()
+    else:
+        formatter = TextFormatter(f"%(asctime)s %(levelname)s {worker}%(name)s: %(message)s")
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler())
+    for handler in root.handlers:
+        handler.setFormatter(formatter)
+    root.setLevel(logging.INFO)
+    # meet writes its own access line, with the request id; Tornado's would be a second one.
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+
+
+def event(name: str, **fields: Any) -> None:
+    """A structured event; callers never pass a password, a captcha answer, a session id or a cookie."""
+    events.info(name, extra={"fields": {"event": name, **fields}})

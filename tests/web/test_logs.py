@@ -1,0 +1,90 @@
+"""One access line per request with its id, structured events, and never a secret in any line."""
+
+import json
+import logging
+import signal
+import subprocess
+
+import httpx
+
+from scripts.dev_mongo import free_port
+from tests.web.conftest import TEST_SETTINGS
+from tests.web.processes import MEET, clean_env, wait_until_answers
+
+PASSWORD = "correct horse"
+
+
+MEETS = ("meet", "tornado", "entrypoints", "adapters", "application", "domain")
+
+
+def fields(caplog, logger: str) -> list[dict]:
+    return [record.fields for record in caplog.records if record.name == logger]
+
+
+def meets_lines(caplog) -> str:
+    """Everything meet's side logged (the test's own HTTP client logs its requests too)."""
+    records = [r for r in caplog.records if r.name.startswith(MEETS)]
+    return "".join(r.getMessage() + json.dumps(getattr(r, "fields", {})) for r in records)
+
+
+async def test_each_request_has_one_access_line_with_the_id_it_sends_back(visitor, caplog):
+    caplog.set_level(logging.INFO)
+
+    response = await visitor.get("/auth/login?next=/secret-query")
+
+    lines = [f for f in fields(caplog, "meet.access") if f["request_id"] == response.headers["x-request-id"]]
+    assert len(lines) == 1
+    assert (lines[0]["method"], lines[0]["path"], lines[0]["status"]) == ("GET", "/auth/login", 200)
+    assert lines[0]["ms"] >= 0
+    assert "secret-query" not in meets_lines(caplog)
+
+
+async def test_events_say_who_registered_logged_in_failed_and_was_refused(visit, caplog):
+    caplog.set_level(logging.INFO)
+    await visit().register()
+    visitor = visit()
+    await visitor.login()
+    for _ in range(5):
+        await visitor.login(password="wrong horse")
+    await visitor.login()
+
+    events = [(f["event"], f.get("username") or f.get("login")) for f in fields(caplog, "meet.events")]
+
+    assert events == [
+        ("registered", "alice"),
+        ("login succeeded", "alice"),
+        *[("login failed", "alice")] * 5,
+        ("login refused: too many attempts", "alice"),
+    ]
+    assert all(f["request_id"] and f["client"] for f in fields(caplog, "meet.events"))
+
+
+async def test_no_line_holds_a_password_a_captcha_answer_a_session_id_or_a_cookie(container, serve, visitors, caplog):
+    caplog.set_level(logging.DEBUG)
+    container.config.captcha_answer.from_value("QX7ZQW")
+    visitor = visitors(await serve(container))
+    await visitor.register(captcha="QX7ZQW")
+    await visitor.login(password="wrong horse")
+    await visitor.login()
+
+    secrets = [PASSWORD, "wrong horse", "QX7ZQW", *visitor.http.cookies.values()]
+    text = meets_lines(caplog)
+    assert "alice" in text
+    assert not [secret for secret in secrets if secret.strip('"') in text]
+
+
+def test_meet_log_format_json_writes_one_object_per_line():
+    port = free_port()
+    env = clean_env() | TEST_SETTINGS | {"MEET_STORAGE": "memory", "MEET_LOG_FORMAT": "json"}
+    server = subprocess.Popen([MEET, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_answers(f"http://127.0.0.1:{port}/healthz", server)
+        request_id = httpx.get(f"http://127.0.0.1:{port}/auth/login").headers["x-request-id"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output = server.communicate(timeout=20)[1]
+
+    entries = [json.loads(line) for line in output.splitlines() if line.strip()]
+    access = [e for e in entries if e.get("request_id") == request_id]
+    assert access and access[0]["logger"] == "meet.access" and access[0]["status"] == 200
+    assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
