@@ -52,6 +52,9 @@ class InMemoryUserRepository:
         if stored is not None:
             self._by_id[user.id] = replace(stored, password_hash=user.password_hash, profile=user.profile)
 
+    async def all(self) -> list[User]:
+        return sorted(self._by_id.values(), key=lambda user: user.created_at)
+
     def _lookup(self, user_id: str | None) -> User | None:
         return self._by_id.get(user_id) if user_id else None
 

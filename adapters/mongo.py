@@ -141,6 +141,10 @@ class MongoUserRepository:
                 {"$set": {"password_hash": user.password_hash.value, "profile": _profile_document(user.profile)}},
             )
 
+    async def all(self) -> list[User]:
+        async with self._call():
+            return [_user(document) async for document in self._users.find({}).sort("created_at", 1)]
+
     async def _find(self, query: Mapping[str, str]) -> User | None:
         async with self._call():
             document = await self._users.find_one(query)

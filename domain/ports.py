@@ -27,6 +27,10 @@ class UserRepository(Protocol):
         """Replace a stored user's password hash and profile; username and email stay."""
         ...
 
+    async def all(self) -> list[User]:
+        """Every user, oldest first."""
+        ...
+
 
 class Database(Protocol):
     """The storage as a whole: opened before serving, closed after, pinged by health checks."""

@@ -7,6 +7,11 @@ from domain.model import Session, User
 
 
 @dataclass(frozen=True)
+class Created:
+    user: User
+
+
+@dataclass(frozen=True)
 class Registered:
     user: User
     session: Session
@@ -42,6 +47,21 @@ class NotSignedIn:
 
 
 @dataclass(frozen=True)
+class UnknownUser:
+    pass
+
+
+@dataclass(frozen=True)
+class PasswordSet:
+    user: User
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    user: User
+
+
+@dataclass(frozen=True)
 class UsernameTaken:
     pass
 
@@ -70,6 +90,9 @@ class InvalidCredentials:
 
 
 Conflict = UsernameTaken | EmailTaken
+CreateResult = Created | InvalidField | UsernameTaken | EmailTaken
 RegisterResult = Registered | InvalidField | CaptchaWrong | UsernameTaken | EmailTaken
 LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts
 UpdateProfileResult = ProfileUpdated | InvalidField | NotSignedIn
+SetPasswordResult = PasswordSet | InvalidField | UnknownUser
+UnlockResult = Unlocked | UnknownUser

@@ -2,6 +2,8 @@
 
 import argparse
 import asyncio
+import getpass
+import json
 import logging
 import os
 import signal
@@ -10,10 +12,14 @@ import sys
 
 from tornado.netutil import bind_sockets
 
+from application.admin import NewPassword
+from application.create_user import NewUser
 from domain.errors import StorageUnavailable
 from domain.ports import Database
+from domain.results import Created, EmailTaken, InvalidField, PasswordSet, UnknownUser, Unlocked, UsernameTaken
 from entrypoints import logs, settings
 from entrypoints.container import Container
+from entrypoints.web.messages import MESSAGES
 
 log = logging.getLogger("meet")
 
@@ -29,15 +35,19 @@ def main(argv: list[str] | None = None) -> int:
         type=_processes,
         help="processes serving the port (MEET_PROCESSES, default 1; 0: one per core); more than one needs mongo",
     )
+    _admin_commands(commands)
     args = parser.parse_args(argv)
     logs.configure("text")
     container = Container()
     try:
-        settings.configure(container.config, host=args.host, port=args.port, processes=args.processes)
+        flags = {k: getattr(args, k, None) for k in ("host", "port", "processes")}
+        settings.configure(container.config, **flags)
     except settings.SettingError as error:
         print(f"meet: {error}", file=sys.stderr)
         return 2
     logs.configure(container.config.log_format())
+    if args.command != "serve":
+        return asyncio.run(admin(container, args))
     processes = container.config.processes()
     if processes == 1:
         return asyncio.run(serve(container))
@@ -139,3 +149,113 @@ async def _serve(container: Container, database: Database, reuse_port: bool) -> 
         log.warning("stopping: %d requests still unanswered after %d s", in_flight.count, DRAIN_SECONDS)
     await server.close_all_connections()
     return 0
+
+
+def _admin_commands(commands: argparse._SubParsersAction) -> None:
+    users = commands.add_parser("users", help="create, list and look after users", description="Look after users.")
+    actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create a user", description="Create a user, as registering would.")
+    create.add_argument("username")
+    create.add_argument("email")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    password = actions.add_parser(
+        "set-password", help="give a user a new password", description="Give a user a new password."
+    )
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    listing = actions.add_parser("list", help="list every user", description="List every user, oldest first.")
+    listing.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    unlock = actions.add_parser(
+        "unlock", help="lift a user's login lock", description="Lift the login lock of a user's username and email."
+    )
+    unlock.add_argument("username")
+    database = commands.add_parser("db", help="the database", description="Look after the database.")
+    database_actions = database.add_subparsers(dest="action", required=True, metavar="ACTION")
+    database_actions.add_parser(
+        "init", help="create the indexes (meet serve does too)", description="Create the indexes."
+    )
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        print("meet: the two passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+async def admin(container: Container, args: argparse.Namespace) -> int:
+    """The admin commands: the same use cases as the web, answered in one line each."""
+    try:
+        database = container.database()
+        await database.open()
+    except StorageUnavailable as error:
+        print(f"meet: the database at MEET_MONGODB_URI cannot be used: {error}", file=sys.stderr)
+        return 1
+    try:
+        return await _admin(container, args)
+    except StorageUnavailable as error:
+        print(f"meet: the database stopped answering: {error}", file=sys.stderr)
+        return 1
+    finally:
+        await database.close()
+        container.shutdown_resources()
+
+
+async def _admin(container: Container, args: argparse.Namespace) -> int:
+    if args.command == "db":
+        print("meet: the indexes are in place")
+        return 0
+    if args.action == "list":
+        users = await container.list_users()()
+        if args.json:
+            rows = [
+                {
+                    "id": u.id,
+                    "username": u.username.value,
+                    "email": u.email.value,
+                    "created_at": u.created_at.isoformat(),
+                }
+                for u in users
+            ]
+            print(json.dumps(rows, ensure_ascii=False))
+        else:
+            for u in users:
+                print(f"{u.username.value}\t{u.email.value}\t{u.created_at:%Y-%m-%d %H:%M}")
+        return 0
+    if args.action == "unlock":
+        match await container.unlock()(args.username):
+            case Unlocked(user):
+                print(f"meet: {user.username} can log in again")
+                return 0
+            case UnknownUser():
+                return _fail(f"there is no user {args.username!r}")
+    if (password := _password(args)) is None:
+        return 1
+    if args.action == "create":
+        match await container.create_user()(NewUser(args.username, args.email, password)):
+            case Created(user):
+                print(f"meet: created {user.username} <{user.email}>")
+                return 0
+            case InvalidField(problem=problem):
+                return _fail(MESSAGES[problem.value])
+            case UsernameTaken():
+                return _fail(MESSAGES["username_taken"])
+            case EmailTaken():
+                return _fail(MESSAGES["email_taken"])
+    match await container.set_password()(NewPassword(args.username, password)):
+        case PasswordSet(user):
+            print(f"meet: {user.username} has a new password")
+            return 0
+        case InvalidField(problem=problem):
+            return _fail(MESSAGES[problem.value])
+        case UnknownUser():
+            return _fail(f"there is no user {args.username!r}")
+    raise AssertionError("unreachable")
+
+
+def _fail(message: str) -> int:
+    print(f"meet: {message}", file=sys.stderr)
+    return 1

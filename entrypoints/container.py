@@ -24,7 +24,9 @@ from adapters.mongo import (
     MongoSessionStore,
     MongoUserRepository,
 )
+from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
+from application.create_user import CreateUser
 from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Login
@@ -90,10 +92,10 @@ class Container(containers.DeclarativeContainer):
     )
     login_limits = providers.Singleton(LoginLimits)
 
+    create_user = providers.Singleton(CreateUser, users=users, hasher=hasher, emails=emails, clock=clock)
     register_user = providers.Singleton(
         RegisterUser,
-        users=users,
-        hasher=hasher,
+        create_user=create_user,
         emails=emails,
         challenges=challenges,
         sessions=sessions,
@@ -112,6 +114,9 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
+    set_password = providers.Singleton(SetPassword, users=users, hasher=hasher)
+    list_users = providers.Singleton(ListUsers, users=users)
+    unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)

@@ -111,3 +111,12 @@ async def test_profile_fields_survive_the_round_trip(users):
     await users.add(alice)
 
     assert (await users.get(alice.id)).profile == alice.profile
+
+
+async def test_all_lists_every_user_oldest_first(users):
+    assert await users.all() == []
+    older = replace(a_user("bob", "bob@example.com"), created_at=datetime(2025, 1, 1, tzinfo=UTC))
+    await users.add(a_user())
+    await users.add(older)
+
+    assert [user.username.value for user in await users.all()] == ["bob", "Alice"]

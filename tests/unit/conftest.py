@@ -4,6 +4,7 @@ import pytest
 
 from adapters.emails import EmailAddressValidator
 from adapters.memory import InMemoryAttemptStore, InMemoryChallengeStore, InMemorySessionStore, InMemoryUserRepository
+from application.create_user import CreateUser
 from application.issue_captcha import CHALLENGE_LIFETIME
 from application.load_user import LoadUser
 from application.login import Login
@@ -39,7 +40,8 @@ def session_policy() -> SessionPolicy:
 
 @pytest.fixture
 def register_user(users, hasher: FakeHasher, challenges, sessions, session_policy, clock) -> RegisterUser:
-    return RegisterUser(users, hasher, EmailAddressValidator(), challenges, sessions, session_policy, clock)
+    create = CreateUser(users, hasher, EmailAddressValidator(), clock)
+    return RegisterUser(create, EmailAddressValidator(), challenges, sessions, session_policy, clock)
 
 
 @pytest.fixture

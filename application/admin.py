@@ -1,0 +1,70 @@
+"""What the people who run meet do: the admin command line's use cases."""
+
+from dataclasses import dataclass, field, replace
+
+from domain.errors import InvalidValue
+from domain.model import LoginLimits, Password, User, Username, password_weakness
+from domain.ports import AttemptStore, PasswordHasher, UserRepository
+from domain.results import InvalidField, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
+
+
+async def _find(users: UserRepository, name: str) -> User | None:
+    try:
+        return await users.by_username(Username(name))
+    except InvalidValue:
+        return None
+
+
+@dataclass(frozen=True)
+class NewPassword:
+    username: str
+    password: str = field(repr=False)
+
+
+class SetPassword:
+    """Gives a user a new password, under the same rules as registration."""
+
+    def __init__(self, users: UserRepository, hasher: PasswordHasher) -> None:
+        self._users = users
+        self._hasher = hasher
+
+    async def __call__(self, form: NewPassword) -> SetPasswordResult:
+        user = await _find(self._users, form.username)
+        if user is None:
+            return UnknownUser()
+        try:
+            password = Password(form.password)
+        except InvalidValue as refused:
+            return InvalidField(refused.field, refused.problem)
+        if weakness := password_weakness(password, user.username, user.email):
+            return InvalidField("password", weakness)
+        user = replace(user, password_hash=await self._hasher.hash(password.value))
+        await self._users.update(user)
+        return PasswordSet(user)
+
+
+class ListUsers:
+    """Every user, oldest first."""
+
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def __call__(self) -> list[User]:
+        return await self._users.all()
+
+
+class Unlock:
+    """Lifts the login lock of a user's username and email at once."""
+
+    def __init__(self, users: UserRepository, attempts: AttemptStore, limits: LoginLimits) -> None:
+        self._users = users
+        self._attempts = attempts
+        self._limits = limits
+
+    async def __call__(self, username: str) -> UnlockResult:
+        user = await _find(self._users, username)
+        if user is None:
+            return UnknownUser()
+        await self._attempts.clear(self._limits.account_key("", user.username, None))
+        await self._attempts.clear(self._limits.account_key("", None, user.email))
+        return Unlocked(user)

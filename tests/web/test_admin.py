@@ -1,0 +1,127 @@
+"""The admin command line: the same use cases and messages as the web, on the real Mongo server."""
+
+import json
+import subprocess
+
+import pytest
+
+from entrypoints import settings
+from entrypoints.container import Container
+from tests.web.conftest import TEST_SETTINGS
+from tests.web.processes import MEET, clean_env
+
+
+@pytest.fixture
+def admin(mongo_uri, mongo_db):
+    env = clean_env() | TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
+
+    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([MEET, *args], env=env, input=password, capture_output=True, text=True, timeout=60)
+
+    return run
+
+
+@pytest.fixture
+def site_on_that_database(meet_env, mongo_uri, mongo_db, serve):
+    """A meet on the same database, for logging in as the users the commands made."""
+
+    async def start() -> str:
+        meet_env(TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db})
+        container = Container()
+        settings.configure(container.config)
+        return await serve(container)
+
+    return start
+
+
+async def test_a_created_user_logs_in_on_the_web(admin, site_on_that_database, visitors):
+    created = admin("users", "create", "carol", "carol@example.com", "--password-stdin", password="correct horse\n")
+
+    assert (created.returncode, created.stdout.strip()) == (0, "meet: created carol <carol@example.com>")
+    visitor = visitors(await site_on_that_database())
+    assert (await visitor.login(username="carol")).headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["ca", "carol@example.com"], "correct horse", "A username is 3 to 32 letters, digits, '_', '.' or '-'."),
+        (["carol", "not-an-email"], "correct horse", "That is not a valid email address."),
+        (
+            ["carol", "carol@example.com"],
+            "password123",
+            "That password is one of the most common ones; choose another.",
+        ),
+        (["Alice", "new@example.com"], "correct horse", "That username is already taken."),
+        (["dave", "ALICE@example.com"], "correct horse", "That email address is already registered."),
+    ],
+)
+def test_create_refuses_what_the_web_refuses_with_the_same_message(admin, args, password, message):
+    assert (
+        admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse").returncode
+        == 0
+    )
+
+    result = admin("users", "create", *args, "--password-stdin", password=password)
+
+    assert (result.returncode, result.stderr.strip()) == (1, f"meet: {message}")
+
+
+def test_list_shows_every_user_as_a_table_or_json(admin):
+    for name in ["alice", "bob"]:
+        admin("users", "create", name, f"{name}@example.com", "--password-stdin", password="correct horse")
+
+    table = admin("users", "list")
+    rows = json.loads(admin("users", "list", "--json").stdout)
+
+    assert [line.split("\t")[0] for line in table.stdout.splitlines()] == ["alice", "bob"]
+    assert [(row["username"], row["email"]) for row in rows] == [
+        ("alice", "alice@example.com"),
+        ("bob", "bob@example.com"),
+    ]
+
+
+async def test_set_password_and_unlock(admin, site_on_that_database, visitors):
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+    visitor = visitors(await site_on_that_database())
+    for _ in range(5):
+        await visitor.login(password="wrong horse")
+    assert (await visitor.login()).status_code == 429
+
+    assert admin("users", "set-password", "alice", "--password-stdin", password="battery staple").returncode == 0
+    assert admin("users", "unlock", "alice").stdout.strip() == "meet: alice can log in again"
+
+    assert (await visitor.login(password="correct horse")).headers["location"] == "/auth/login"
+    assert (await visitor.login(password="battery staple")).headers["location"] == "/"
+
+
+def test_unknown_users_and_weak_passwords_are_one_line_and_exit_1(admin):
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+
+    for result, message in [
+        (admin("users", "unlock", "nobody"), "meet: there is no user 'nobody'"),
+        (
+            admin("users", "set-password", "nobody", "--password-stdin", password="battery staple"),
+            "meet: there is no user 'nobody'",
+        ),
+        (
+            admin("users", "set-password", "alice", "--password-stdin", password="alice"),
+            "meet: A password needs at least 8 characters.",
+        ),
+    ]:
+        assert (result.returncode, result.stderr.strip()) == (1, message)
+
+
+def test_db_init_makes_the_indexes(admin, mongo_uri, mongo_db):
+    from pymongo import MongoClient
+
+    assert admin("db", "init").returncode == 0
+    client = MongoClient(mongo_uri)
+    assert {"username_key_unique", "email_key_unique"} <= set(client[mongo_db]["users"].index_information())
+    client.close()
+
+
+def test_every_command_has_help(admin):
+    for args in (["--help"], ["users", "--help"], ["users", "create", "--help"], ["db", "init", "--help"]):
+        result = admin(*args)
+        assert result.returncode == 0 and result.stdout.startswith("usage: meet")
