@@ -13,6 +13,17 @@ from domain.model import PasswordHash
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# bcrypt(HMAC(pepper, md5(password + site secret))), the site secret kept beside it: the tutorial's hashes.
+LEGACY = "md5+bcrypt$"
+
+
+def _md5(password: str, site_secret: str) -> str:
+    return hashlib.md5((password + site_secret).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _legacy_parts(value: str) -> tuple[str, bytes]:
+    secret, wrapped = value.removeprefix(LEGACY).split("$", 1)
+    return base64.urlsafe_b64decode(secret).decode(), wrapped.encode("ascii")
 
 
 class BcryptPasswordHasher:
@@ -37,9 +48,20 @@ class BcryptPasswordHasher:
         if hashed is None:
             await self._run(self._check, password, self._dummy)
             return False
+        if hashed.value.startswith(LEGACY):
+            secret, wrapped = _legacy_parts(hashed.value)
+            return await self._run(self._check, _md5(password, secret), wrapped)
         return await self._run(self._check, password, hashed.value.encode("ascii"))
 
+    async def adopt_md5(self, md5_hex: str, site_secret: str) -> PasswordHash:
+        # The md5 is wrapped in bcrypt at once: the stored value costs an attacker what any other hash does.
+        wrapped = await self._run(self._hash, md5_hex.lower())
+        secret = base64.urlsafe_b64encode(site_secret.encode()).decode()
+        return PasswordHash(f"{LEGACY}{secret}${wrapped.decode('ascii')}")
+
     def needs_rehash(self, hashed: PasswordHash) -> bool:
+        if hashed.value.startswith(LEGACY):
+            return True
         parts = hashed.value.split("$")  # "", "2b", cost, salt and hash
         return len(parts) != 4 or not parts[2].isdigit() or int(parts[2]) < self._rounds
 

@@ -8,12 +8,13 @@ import inspect
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient, ReturnDocument, uri_parser
 from pymongo.errors import ConfigurationError, ConnectionFailure, DuplicateKeyError, OperationFailure, PyMongoError
 
+from application.import_legacy import LegacyUser
 from domain.errors import StorageUnavailable
 from domain.model import Attempts, Challenge, Email, PasswordHash, Profile, Session, User, Username
 from domain.ports import Clock
@@ -249,6 +250,45 @@ class MongoAttemptStore:
     async def clear(self, key: str) -> None:
         async with self._call():
             await self._attempts.delete_one({"_id": key})
+
+
+class TutorialDatabase:
+    """The tutorial's own database, read only: collections `user` and `profile`."""
+
+    def __init__(self, uri: str, name: str, timeout_seconds: float = 10) -> None:
+        self.client = connect("pymongo", uri, timeout_seconds)
+        self.db = self.client[name]
+
+    async def count(self) -> int:
+        try:
+            return await self.db["user"].count_documents({})
+        except PyMongoError as error:
+            raise StorageUnavailable(str(error)) from error
+
+    async def users(self) -> AsyncIterator[LegacyUser]:
+        profiles = {str(p["_id"]): p async for p in self.db["profile"].find({})}
+        async for document in self.db["user"].find({}).sort("_id", 1):
+            stored = profiles.get(str(document.get("profile_id")), {})
+            yield LegacyUser(
+                legacy_id=str(document["_id"]),
+                username=str(document.get("username") or ""),
+                email=str(document.get("email") or ""),
+                md5_hex=str(document.get("password") or ""),
+                created_at=_tutorial_time(document.get("timestamp")),
+                profile=Profile(**{f.name: str(stored.get(f.name) or "") for f in fields(Profile)}),
+            )
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def _tutorial_time(timestamp: object) -> datetime:
+    """The tutorial stored time.time(), in seconds in one version and milliseconds in another."""
+    if not isinstance(timestamp, int | float):
+        return datetime.now(UTC)
+    seconds = timestamp / 1000 if timestamp > 1e11 else timestamp
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _attempts(document: Mapping[str, Any]) -> Attempts:

@@ -11,6 +11,7 @@ class Problem(Enum):
     PASSWORD_COMMON = "password_common"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_IS_NAME = "password_is_name"  # noqa: S105 (the name of a problem, not a password)
     URL_FORMAT = "url_format"
+    LEGACY_HASH_FORMAT = "legacy_hash_format"
     GITHUB_FORMAT = "github_format"
     TOO_LONG = "too_long"
 

@@ -56,7 +56,12 @@ class PasswordHasher(Protocol):
         ...
 
     def needs_rehash(self, hashed: PasswordHash) -> bool:
-        """True when `hashed` was made more cheaply than hashes are made now."""
+        """True when `hashed` was made more cheaply than hashes are made now, or is a legacy hash."""
+        ...
+
+    async def adopt_md5(self, md5_hex: str, site_secret: str) -> PasswordHash:
+        """A hash for a password the tutorial stored as md5(password + site secret): it verifies the same
+        password, and needs_rehash says to replace it at the next login."""
         ...
 
 

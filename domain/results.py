@@ -47,6 +47,16 @@ class NotSignedIn:
 
 
 @dataclass(frozen=True)
+class Imported:
+    user: User
+
+
+@dataclass(frozen=True)
+class AlreadyImported:
+    pass
+
+
+@dataclass(frozen=True)
 class UnknownUser:
     pass
 
@@ -96,3 +106,4 @@ LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts
 UpdateProfileResult = ProfileUpdated | InvalidField | NotSignedIn
 SetPasswordResult = PasswordSet | InvalidField | UnknownUser
 UnlockResult = Unlocked | UnknownUser
+ImportResult = Imported | AlreadyImported | InvalidField | UsernameTaken | EmailTaken

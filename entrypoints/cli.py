@@ -11,12 +11,23 @@ import socket
 import sys
 
 from tornado.netutil import bind_sockets
+from tqdm import tqdm
 
 from application.admin import NewPassword
 from application.create_user import NewUser
 from domain.errors import StorageUnavailable
 from domain.ports import Database
-from domain.results import Created, EmailTaken, InvalidField, PasswordSet, UnknownUser, Unlocked, UsernameTaken
+from domain.results import (
+    AlreadyImported,
+    Created,
+    EmailTaken,
+    Imported,
+    InvalidField,
+    PasswordSet,
+    UnknownUser,
+    Unlocked,
+    UsernameTaken,
+)
 from entrypoints import logs, settings
 from entrypoints.container import Container
 from entrypoints.web.messages import MESSAGES
@@ -169,6 +180,15 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
         "unlock", help="lift a user's login lock", description="Lift the login lock of a user's username and email."
     )
     unlock.add_argument("username")
+    legacy = commands.add_parser(
+        "import-legacy",
+        help="import the tutorial's users",
+        description="Import the users of the tutorial's database (collections user and profile). "
+        "A taken username or email is reported and skipped; running it again imports only what is new.",
+    )
+    legacy.add_argument("--from", dest="source", required=True, metavar="URI", help="the tutorial's MongoDB")
+    legacy.add_argument("--db", default="meet", help="its database (default: meet)")
+    legacy.add_argument("--site-secret", required=True, help="the tutorial's settings['site'], part of its md5")
     database = commands.add_parser("db", help="the database", description="Look after the database.")
     database_actions = database.add_subparsers(dest="action", required=True, metavar="ACTION")
     database_actions.add_parser(
@@ -205,6 +225,8 @@ async def admin(container: Container, args: argparse.Namespace) -> int:
 
 
 async def _admin(container: Container, args: argparse.Namespace) -> int:
+    if args.command == "import-legacy":
+        return await import_legacy(container, args)
     if args.command == "db":
         print("meet: the indexes are in place")
         return 0
@@ -259,3 +281,40 @@ async def _admin(container: Container, args: argparse.Namespace) -> int:
 def _fail(message: str) -> int:
     print(f"meet: {message}", file=sys.stderr)
     return 1
+
+
+async def import_legacy(container: Container, args: argparse.Namespace) -> int:
+    from adapters.mongo import TutorialDatabase
+
+    source = TutorialDatabase(args.source, args.db)
+    counts = {"imported": 0, "already there": 0, "skipped": 0}
+    try:
+        total = await source.count()
+        with tqdm(total=total, unit="user", file=sys.stderr, disable=None) as progress:
+            async for legacy in source.users():
+                match await container.import_legacy_user()(legacy, args.site_secret):
+                    case Imported():
+                        counts["imported"] += 1
+                    case AlreadyImported():
+                        counts["already there"] += 1
+                    case InvalidField(problem=problem):
+                        counts["skipped"] += 1
+                        progress.write(
+                            f"skipped {legacy.username!r}: {MESSAGES.get(problem.value, problem.value)}",
+                            file=sys.stderr,
+                        )
+                    case UsernameTaken():
+                        counts["skipped"] += 1
+                        progress.write(f"skipped {legacy.username!r}: {MESSAGES['username_taken']}", file=sys.stderr)
+                    case EmailTaken():
+                        counts["skipped"] += 1
+                        progress.write(
+                            f"skipped {legacy.username!r} <{legacy.email}>: {MESSAGES['email_taken']}", file=sys.stderr
+                        )
+                progress.update()
+    except StorageUnavailable as error:
+        return _fail(f"the tutorial's database did not answer: {error}")
+    finally:
+        await source.close()
+    print("meet: " + ", ".join(f"{count} {what}" for what, count in counts.items()))
+    return 0

@@ -27,6 +27,7 @@ from adapters.mongo import (
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
+from application.import_legacy import ImportLegacyUser
 from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Login
@@ -117,6 +118,7 @@ class Container(containers.DeclarativeContainer):
     set_password = providers.Singleton(SetPassword, users=users, hasher=hasher)
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
+    import_legacy_user = providers.Singleton(ImportLegacyUser, users=users, hasher=hasher, emails=emails)
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)

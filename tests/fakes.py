@@ -26,11 +26,17 @@ class FakeHasher:
         await asyncio.sleep(0)
         if hashed is None:
             return False
+        if hashed.value.startswith("legacy$"):
+            _, secret, md5_hex = hashed.value.split("$")
+            return hashlib.md5((password + secret).encode(), usedforsecurity=False).hexdigest() == md5_hex
         _, _, salt, digest = hashed.value.split("$")
         return secrets.compare_digest(digest, self._digest(salt, password))
 
     def needs_rehash(self, hashed: PasswordHash) -> bool:
-        return int(hashed.value.split("$")[1]) < self.cost
+        return hashed.value.startswith("legacy$") or int(hashed.value.split("$")[1]) < self.cost
+
+    async def adopt_md5(self, md5_hex: str, site_secret: str) -> PasswordHash:
+        return PasswordHash(f"legacy${site_secret}${md5_hex}")
 
     @staticmethod
     def _digest(salt: str, password: str) -> str:

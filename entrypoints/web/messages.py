@@ -16,6 +16,7 @@ MESSAGES = {
     "logged_in": "Welcome back, {username}.",
     "logged_out": "You are signed out.",
     "profile_saved": "Your profile is saved.",
+    "legacy_hash_format": "The stored password is not an md5 hash.",
     "headimg_url_format": "The head image must be an http or https address.",
     "site_url_format": "The site must be an http or https address.",
     "github_github_format": "That is not a GitHub user name.",

@@ -1,0 +1,132 @@
+"""Migrating the tutorial's database: import, log in over HTTP, the md5 replaced at that login."""
+
+import hashlib
+import subprocess
+import time
+
+import pytest
+from bson import ObjectId
+from pymongo import MongoClient
+
+from domain.model import Username
+from entrypoints import settings
+from entrypoints.container import Container
+from tests.web.conftest import TEST_SETTINGS
+from tests.web.processes import MEET, clean_env
+
+SITE = "tutorial-site-secret"
+
+
+def md5(password: str) -> str:
+    return hashlib.md5((password + SITE).encode(), usedforsecurity=False).hexdigest()
+
+
+@pytest.fixture
+def tutorial_db(mongo_uri, mongo_db):
+    """A database shaped as the tutorial left it: `user` pointing at `profile` by a string id."""
+    name = f"{mongo_db}_tutorial"
+    client = MongoClient(mongo_uri)
+    db = client[name]
+    profile = db.profile.insert_one(
+        {
+            "headimg": "",
+            "site": "https://lilei.example",
+            "job": "coder",
+            "signature": "",
+            "github": "lilei",
+            "description": "hi",
+        }
+    ).inserted_id
+    db.user.insert_many(
+        [
+            {
+                "_id": ObjectId(),
+                "username": "lilei",
+                "email": "lilei@example.com",
+                "password": md5("li lei's password"),
+                "timestamp": time.time() * 1000,
+                "profile_id": str(profile),
+            },
+            {
+                "_id": ObjectId(),
+                "username": "hanmeimei",
+                "email": "HanMeimei@Example.com",
+                "password": md5("meimei 1234"),
+                "timestamp": time.time(),
+                "profile_id": str(db.profile.insert_one({"site": "not a url"}).inserted_id),
+            },
+            {
+                "_id": ObjectId(),
+                "username": "Taken",
+                "email": "taken@example.com",
+                "password": md5("whatever1"),
+                "timestamp": time.time(),
+            },
+            {
+                "_id": ObjectId(),
+                "username": "a",
+                "email": "a@example.com",
+                "password": md5("whatever1"),
+                "timestamp": time.time(),
+            },
+        ]
+    )
+    yield name
+    client.drop_database(name)
+    client.close()
+
+
+@pytest.fixture
+def run(mongo_uri, mongo_db):
+    env = clean_env() | TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
+
+    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([MEET, *args], env=env, input=password, capture_output=True, text=True, timeout=120)
+
+    return run
+
+
+async def test_imported_users_log_in_and_their_md5_is_gone_after(
+    run, tutorial_db, mongo_uri, mongo_db, meet_env, serve, visitors
+):
+    assert (
+        run("users", "create", "taken", "other@example.com", "--password-stdin", password="correct horse").returncode
+        == 0
+    )
+
+    first = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
+    again = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "meet: 2 imported, 0 already there, 2 skipped"
+    assert "skipped 'Taken': That username is already taken." in first.stderr
+    assert "skipped 'a': A username is 3 to 32 letters" in first.stderr
+    assert again.stdout.strip() == "meet: 0 imported, 2 already there, 2 skipped"
+
+    meet_env(TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db})
+    container = Container()
+    settings.configure(container.config)
+    visitor = visitors(await serve(container))
+    users = container.users()
+    lilei = await users.by_username(Username("lilei"))
+    assert lilei.password_hash.value.startswith("md5+bcrypt$")
+    assert md5("li lei's password") not in lilei.password_hash.value
+    assert (lilei.profile.site, lilei.profile.github) == ("https://lilei.example", "lilei")
+    assert (await users.by_username(Username("hanmeimei"))).profile.site == ""  # not a URL: dropped
+
+    assert (await visitor.login(username="lilei", password="wrong password")).headers["location"] == "/auth/login"
+    assert (await visitor.login(username="lilei", password="li lei's password")).headers["location"] == "/"
+    assert (await users.by_username(Username("lilei"))).password_hash.value.startswith("$2b$")
+    assert (
+        await visitors(await serve(container)).login(username="hanmeimei@example.com", password="meimei 1234")
+    ).headers["location"] == "/"
+
+
+def test_an_unreachable_tutorial_database_is_one_line(run):
+    result = run(
+        "import-legacy", "--from", "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500", "--site-secret", SITE
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("meet: the tutorial's database did not answer")
+    assert "Traceback" not in result.stderr
