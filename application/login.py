@@ -68,7 +68,7 @@ class Login:
         user = await self._find(username, email)
         matches = await self._hasher.verify(credentials.password, user.password_hash if user else None)
         if user is None or not matches:
-            return InvalidCredentials()
+            return InvalidCredentials(locked=lock is not None)
         await self._attempts.clear(account_key)
         await self._attempts.uncount(client_key)
         if self._hasher.needs_rehash(user.password_hash):

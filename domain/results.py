@@ -98,6 +98,9 @@ class InvalidField:
 class InvalidCredentials:
     """Unknown user or wrong password: deliberately one outcome."""
 
+    locked: bool = False
+    """This failure locked the name for a while (for the logs; the visitor sees the same page)."""
+
 
 Conflict = UsernameTaken | EmailTaken
 CreateResult = Created | InvalidField | UsernameTaken | EmailTaken

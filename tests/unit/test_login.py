@@ -55,9 +55,9 @@ async def test_a_password_longer_than_any_allowed_is_an_ordinary_failure(login, 
 
 @pytest.mark.parametrize("name", ["alice", "nobody"])
 async def test_five_failures_lock_an_account_even_against_the_right_password(login, alice, name):
-    for _ in range(5):
-        assert await login(attempt(name, "wrong horse")) == InvalidCredentials()
+    results = [await login(attempt(name, "wrong horse")) for _ in range(5)]
 
+    assert results == [InvalidCredentials()] * 4 + [InvalidCredentials(locked=True)]
     assert await login(attempt(name, RIGHT)) == TooManyAttempts(60)
     assert await login(attempt(name, RIGHT, client="198.51.100.7")) == TooManyAttempts(60)
 
@@ -102,7 +102,7 @@ async def test_the_lock_cools_down_and_grows_with_more_failures(login, alice, cl
     for _ in range(5):
         await login(attempt(password="wrong horse"))
     clock.advance(timedelta(minutes=1))
-    assert await login(attempt(password="wrong horse")) == InvalidCredentials()  # the sixth: now two minutes
+    assert await login(attempt(password="wrong horse")) == InvalidCredentials(locked=True)  # the sixth: two minutes
 
     clock.advance(timedelta(minutes=1, seconds=30))
     assert await login(attempt()) == TooManyAttempts(30)

@@ -54,6 +54,7 @@ async def test_events_say_who_registered_logged_in_failed_and_was_refused(visit,
         ("registered", "alice"),
         ("login succeeded", "alice"),
         *[("login failed", "alice")] * 5,
+        ("account locked", "alice"),
         ("login refused: too many attempts", "alice"),
     ]
     assert all(f["request_id"] and f["client"] for f in fields(caplog, "meet.events"))

@@ -98,8 +98,10 @@ class LoginHandler(PageHandler):
                 self.sign_in(session)
                 self.flash("info", "logged_in", username=user.username.value)
                 self.redirect(target)
-            case InvalidCredentials():
+            case InvalidCredentials(locked):
                 self.event("login failed", login=credentials.login[:64])
+                if locked:
+                    self.event("account locked", login=credentials.login[:64])
                 self.flash(
                     "error", "invalid_credentials", {"username": credentials.login, "next": target}, about="password"
                 )
