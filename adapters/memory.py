@@ -102,6 +102,10 @@ class InMemorySessionStore:
     async def delete(self, session_id: str) -> None:
         self._sessions.pop(session_id, None)
 
+    async def delete_for_user(self, user_id: str) -> None:
+        for ended in [s.id for s in self._sessions.values() if s.user_id == user_id]:
+            del self._sessions[ended]
+
 
 class InMemoryAttemptStore:
     def __init__(self, clock: Clock) -> None:

@@ -202,6 +202,10 @@ class MongoSessionStore:
         async with self._call():
             await self._sessions.delete_one({"_id": session_id})
 
+    async def delete_for_user(self, user_id: str) -> None:
+        async with self._call():
+            await self._sessions.delete_many({"user_id": user_id})
+
 
 class MongoAttemptStore:
     """Failed-login counters in the database, so a limit holds across meet processes; a TTL index forgets them."""
@@ -263,9 +267,22 @@ class TutorialDatabase:
         try:
             return await self.db["user"].count_documents({})
         except PyMongoError as error:
-            raise StorageUnavailable(str(error)) from error
+            raise StorageUnavailable(_short(error)) from error
+
+    async def has_users(self) -> bool:
+        try:
+            return "user" in await self.db.list_collection_names()
+        except PyMongoError as error:
+            raise StorageUnavailable(_short(error)) from error
 
     async def users(self) -> AsyncIterator[LegacyUser]:
+        try:
+            async for legacy in self._users():
+                yield legacy
+        except PyMongoError as error:
+            raise StorageUnavailable(_short(error)) from error
+
+    async def _users(self) -> AsyncIterator[LegacyUser]:
         profiles = {str(p["_id"]): p async for p in self.db["profile"].find({})}
         async for document in self.db["user"].find({}).sort("_id", 1):
             stored = profiles.get(str(document.get("profile_id")), {})
@@ -282,12 +299,20 @@ class TutorialDatabase:
         await self.client.close()
 
 
+def _short(error: PyMongoError) -> str:
+    """The driver's reason without its topology dump."""
+    return str(error).split(", Timeout:")[0].split("\n")[0][:200]
+
+
 def _tutorial_time(timestamp: object) -> datetime:
     """The tutorial stored time.time(), in seconds in one version and milliseconds in another."""
     if not isinstance(timestamp, int | float):
         return datetime.now(UTC)
     seconds = timestamp / 1000 if timestamp > 1e11 else timestamp
-    moment = datetime.fromtimestamp(seconds, UTC)
+    try:
+        moment = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):  # NaN, or beyond what a datetime holds
+        return datetime.now(UTC)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, replace
 
 from domain.errors import InvalidValue
 from domain.model import LoginLimits, Password, User, Username, password_weakness
-from domain.ports import AttemptStore, PasswordHasher, UserRepository
+from domain.ports import AttemptStore, PasswordHasher, SessionStore, UserRepository
 from domain.results import InvalidField, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
 
 
@@ -22,11 +22,12 @@ class NewPassword:
 
 
 class SetPassword:
-    """Gives a user a new password, under the same rules as registration."""
+    """Gives a user a new password, under the same rules as registration, and ends their sessions."""
 
-    def __init__(self, users: UserRepository, hasher: PasswordHasher) -> None:
+    def __init__(self, users: UserRepository, hasher: PasswordHasher, sessions: SessionStore) -> None:
         self._users = users
         self._hasher = hasher
+        self._sessions = sessions
 
     async def __call__(self, form: NewPassword) -> SetPasswordResult:
         user = await _find(self._users, form.username)
@@ -40,6 +41,7 @@ class SetPassword:
             return InvalidField("password", weakness)
         user = replace(user, password_hash=await self._hasher.hash(password.value))
         await self._users.update(user)
+        await self._sessions.delete_for_user(user.id)
         return PasswordSet(user)
 
 

@@ -106,6 +106,10 @@ class SessionStore(Protocol):
 
     async def delete(self, session_id: str) -> None: ...
 
+    async def delete_for_user(self, user_id: str) -> None:
+        """End every session of one user (their password changed)."""
+        ...
+
 
 class AttemptStore(Protocol):
     """Failed logins per key (an account, a client address), shared by every meet process on the same storage."""

@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logs.configure(container.config.log_format())
     if args.command != "serve":
+        if container.config.storage() != "mongo":
+            print(
+                "meet: the admin commands need MEET_STORAGE=mongo: in memory nothing they do is kept", file=sys.stderr
+            )
+            return 2
         return asyncio.run(admin(container, args))
     processes = container.config.processes()
     if processes == 1:
@@ -188,7 +193,11 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
     )
     legacy.add_argument("--from", dest="source", required=True, metavar="URI", help="the tutorial's MongoDB")
     legacy.add_argument("--db", default="meet", help="its database (default: meet)")
-    legacy.add_argument("--site-secret", required=True, help="the tutorial's settings['site'], part of its md5")
+    legacy.add_argument(
+        "--site-secret",
+        default=os.environ.get("MEET_LEGACY_SITE_SECRET"),
+        help="the tutorial's settings['site'], part of its md5 (or MEET_LEGACY_SITE_SECRET, kept out of ps)",
+    )
     database = commands.add_parser("db", help="the database", description="Look after the database.")
     database_actions = database.add_subparsers(dest="action", required=True, metavar="ACTION")
     database_actions.add_parser(
@@ -198,9 +207,17 @@ def _admin_commands(commands: argparse._SubParsersAction) -> None:
 
 def _password(args: argparse.Namespace) -> str | None:
     if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Again: ") != first:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print("meet: no terminal to ask for the password on: use --password-stdin", file=sys.stderr)
+        return None
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Again: ")
+    except (EOFError, KeyboardInterrupt):
+        print("\nmeet: no password given", file=sys.stderr)
+        return None
+    if again != first:
         print("meet: the two passwords differ", file=sys.stderr)
         return None
     return first
@@ -286,9 +303,13 @@ def _fail(message: str) -> int:
 async def import_legacy(container: Container, args: argparse.Namespace) -> int:
     from adapters.mongo import TutorialDatabase
 
+    if not args.site_secret:
+        return _fail("the tutorial's site secret is needed: MEET_LEGACY_SITE_SECRET or --site-secret")
     source = TutorialDatabase(args.source, args.db)
     counts = {"imported": 0, "already there": 0, "skipped": 0}
     try:
+        if not await source.has_users():
+            return _fail(f"the database {args.db!r} there has no collection 'user': is --db right?")
         total = await source.count()
         with tqdm(total=total, unit="user", file=sys.stderr, disable=None) as progress:
             async for legacy in source.users():

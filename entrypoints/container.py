@@ -115,7 +115,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
-    set_password = providers.Singleton(SetPassword, users=users, hasher=hasher)
+    set_password = providers.Singleton(SetPassword, users=users, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
     import_legacy_user = providers.Singleton(ImportLegacyUser, users=users, hasher=hasher, emails=emails)

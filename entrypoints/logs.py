@@ -15,7 +15,11 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
         fields: dict[str, Any] = getattr(record, "fields", {})
-        return line + "".join(f" {key}={value}" for key, value in fields.items())
+        # Strings are quoted and escaped, so no value can start a line of its own.
+        return line + "".join(
+            f" {key}={json.dumps(value, ensure_ascii=False) if isinstance(value, str) else value}"
+            for key, value in fields.items()
+        )
 
 
 class JsonFormatter(logging.Formatter):

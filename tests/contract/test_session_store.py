@@ -52,3 +52,15 @@ async def test_deleting_one_session_keeps_the_others(sessions, clock):
     await sessions.delete(first.id)
 
     assert await sessions.get(second.id) == second
+
+
+async def test_delete_for_user_ends_only_that_users_sessions(sessions, clock):
+    first, second = a_session(clock), a_session(clock)
+    other = replace(a_session(clock), user_id="user-2")
+    for session in (first, second, other):
+        await sessions.put(session)
+
+    await sessions.delete_for_user("user-1")
+
+    assert (await sessions.get(first.id), await sessions.get(second.id)) == (None, None)
+    assert await sessions.get(other.id) == other

@@ -125,3 +125,39 @@ def test_every_command_has_help(admin):
     for args in (["--help"], ["users", "--help"], ["users", "create", "--help"], ["db", "init", "--help"]):
         result = admin(*args)
         assert result.returncode == 0 and result.stdout.startswith("usage: meet")
+
+
+def test_admin_commands_refuse_the_memory_storage(admin):
+    result = subprocess.run(
+        [MEET, "users", "list"],
+        env=clean_env() | TEST_SETTINGS | {"MEET_STORAGE": "memory"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        "meet: the admin commands need MEET_STORAGE=mongo: in memory nothing they do is kept",
+    )
+
+
+def test_without_a_terminal_the_password_must_come_on_stdin(admin):
+    result = admin("users", "create", "carol", "carol@example.com", password="")
+
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        "meet: no terminal to ask for the password on: use --password-stdin",
+    )
+
+
+async def test_a_new_password_ends_the_users_sessions(admin, site_on_that_database, visitors):
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+    visitor = visitors(await site_on_that_database())
+    await visitor.login()
+    assert "<h1>alice</h1>" in (await visitor.get("/")).text
+
+    admin("users", "set-password", "alice", "--password-stdin", password="battery staple\r\n")
+
+    assert "<h1>alice</h1>" not in (await visitor.get("/")).text
+    assert (await visitor.login(password="battery staple")).headers["location"] == "/"

@@ -130,3 +130,32 @@ def test_an_unreachable_tutorial_database_is_one_line(run):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("meet: the tutorial's database did not answer")
     assert "Traceback" not in result.stderr
+
+
+def test_a_wrong_database_name_or_no_secret_is_one_line(run, mongo_uri, tutorial_db):
+    wrong_db = run("import-legacy", "--from", mongo_uri, "--db", "no_such_db", "--site-secret", SITE)
+    no_secret = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", "")
+
+    assert (wrong_db.returncode, wrong_db.stderr.strip()) == (
+        1,
+        "meet: the database 'no_such_db' there has no collection 'user': is --db right?",
+    )
+    assert no_secret.returncode == 1 and "site secret is needed" in no_secret.stderr
+
+
+def test_odd_timestamps_import_with_todays_date(run, mongo_uri, mongo_db):
+    client = MongoClient(mongo_uri)
+    name = f"{mongo_db}_odd"
+    client[name].user.insert_many(
+        [
+            {"username": "odd1", "email": "odd1@example.com", "password": md5("whatever1"), "timestamp": 1e20},
+            {"username": "odd2", "email": "odd2@example.com", "password": md5("whatever1"), "timestamp": float("nan")},
+        ]
+    )
+    try:
+        result = run("import-legacy", "--from", mongo_uri, "--db", name, "--site-secret", SITE)
+    finally:
+        client.drop_database(name)
+        client.close()
+
+    assert (result.returncode, result.stdout.strip()) == (0, "meet: 2 imported, 0 already there, 0 skipped")

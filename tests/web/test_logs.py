@@ -89,3 +89,21 @@ def test_meet_log_format_json_writes_one_object_per_line():
     access = [e for e in entries if e.get("request_id") == request_id]
     assert access and access[0]["logger"] == "meet.access" and access[0]["status"] == 200
     assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
+
+
+def test_a_value_cannot_start_a_log_line_of_its_own():
+    from entrypoints.logs import TextFormatter
+
+    record = logging.LogRecord("meet.events", logging.INFO, "", 0, "login failed", None, None)
+    record.fields = {"login": "evil\n2026-01-01 INFO meet.events: login succeeded username=admin"}
+
+    assert "\n" not in TextFormatter("%(message)s").format(record)
+
+
+async def test_a_password_typed_as_the_username_is_not_logged(visitor, caplog):
+    caplog.set_level(logging.INFO)
+
+    await visitor.login(username="my secret pass phrase!", password="x")
+
+    assert "my secret pass phrase" not in meets_lines(caplog)
+    assert fields(caplog, "meet.events")[-1]["login"] == "(not a username or email)"

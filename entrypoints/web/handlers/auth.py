@@ -1,3 +1,4 @@
+import re
 from typing import assert_never
 from urllib.parse import unquote
 
@@ -32,6 +33,13 @@ def local_path(target: str) -> str:
         if any(c == "\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in form):
             return "/"
     return target
+
+
+def _loggable(login: str) -> str:
+    """What a log may say of a typed login: a name's shape only; a password typed into the box is not logged."""
+    if re.fullmatch(r"[A-Za-z0-9_.-]{3,32}|[^\s@]{1,64}@[^\s@]{1,190}", login):
+        return login
+    return "(not a username or email)"
 
 
 class RegisterHandler(PageHandler):
@@ -99,15 +107,15 @@ class LoginHandler(PageHandler):
                 self.flash("info", "logged_in", username=user.username.value)
                 self.redirect(target)
             case InvalidCredentials(locked):
-                self.event("login failed", login=credentials.login[:64])
+                self.event("login failed", login=_loggable(credentials.login))
                 if locked:
-                    self.event("account locked", login=credentials.login[:64])
+                    self.event("account locked", login=_loggable(credentials.login))
                 self.flash(
                     "error", "invalid_credentials", {"username": credentials.login, "next": target}, about="password"
                 )
                 self.redirect("/auth/login")
             case TooManyAttempts(retry_after):
-                self.event("login refused: too many attempts", login=credentials.login[:64])
+                self.event("login refused: too many attempts", login=_loggable(credentials.login))
                 self.set_status(429)
                 self.set_header("Retry-After", str(retry_after))
                 self.render_page("login.html", flash=self.flash_now("error", "too_many_attempts"), next=target)
