@@ -36,7 +36,7 @@ class Workers:
         deadline = time.monotonic() + 5
         while True:
             for line in self.lines:
-                if found := re.search(rf"worker (\d+) meet\.access: .* request_id={request_id}\b", line):
+                if found := re.search(rf'worker (\d+) meet\.access: .* request_id="{request_id}"', line):
                     return found.group(1)
             assert time.monotonic() < deadline, f"no access log line for request {request_id}"
             time.sleep(0.02)
