@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field, replace
 
+from application.create_user import check_password
 from domain.errors import InvalidValue
-from domain.model import LoginLimits, Password, User, Username, password_weakness
+from domain.model import LoginLimits, User, Username
 from domain.ports import AttemptStore, PasswordHasher, SessionStore, UserRepository
 from domain.results import InvalidField, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
 
@@ -33,12 +34,9 @@ class SetPassword:
         user = await _find(self._users, form.username)
         if user is None:
             return UnknownUser()
-        try:
-            password = Password(form.password)
-        except InvalidValue as refused:
-            return InvalidField(refused.field, refused.problem)
-        if weakness := password_weakness(password, user.username, user.email):
-            return InvalidField("password", weakness)
+        password = check_password(form.password, user.username, user.email)
+        if isinstance(password, InvalidField):
+            return password
         user = replace(user, password_hash=await self._hasher.hash(password.value))
         await self._users.update(user)
         await self._sessions.delete_for_user(user.id)

@@ -22,13 +22,21 @@ def check_new_user(form: NewUser, emails: EmailValidator) -> tuple[Username, Ema
     email = emails.normalize(form.email)
     if email is None:
         return InvalidField("email", Problem.EMAIL_FORMAT)
+    password = check_password(form.password, username, email)
+    if isinstance(password, InvalidField):
+        return password
+    return username, email, password
+
+
+def check_password(text: str, username: Username, email: Email) -> Password | InvalidField:
+    """The password, or why it is refused: its length, a common one, or the user's own name or address."""
     try:
-        password = Password(form.password)
+        password = Password(text)
     except InvalidValue as refused:
         return InvalidField(refused.field, refused.problem)
     if weakness := password_weakness(password, username, email):
         return InvalidField("password", weakness)
-    return username, email, password
+    return password
 
 
 class CreateUser:

@@ -48,3 +48,14 @@ async def test_hashing_and_checking_wait_for_the_pool_while_the_event_loop_goes_
     assert not task.done()
     gate.set()
     await asyncio.wait_for(task, 10)
+
+
+async def test_an_adopted_md5_is_stored_only_inside_bcrypt(pool):
+    import hashlib
+
+    md5_hex = hashlib.md5(b"correct horse" + b"site", usedforsecurity=False).hexdigest()
+
+    adopted = await BcryptPasswordHasher(4, b"p" * 32, pool).adopt_md5(md5_hex, "site")
+
+    assert adopted.value.startswith("md5+bcrypt$") and "$2b$04$" in adopted.value
+    assert md5_hex not in adopted.value
