@@ -47,21 +47,24 @@ class ImportLegacyUser:
             return UsernameTaken()
         if await self._users.by_email(email):
             return EmailTaken()
+        profile, dropped = _keepable(legacy.profile)
         user = User(
             id=user_id,
             username=username,
             email=email,
             password_hash=await self._hasher.adopt_md5(legacy.md5_hex, site_secret),
             created_at=legacy.created_at,
-            profile=_keepable(legacy.profile),
+            profile=profile,
         )
         if (conflict := await self._users.add(user)) is not None:
             return conflict
-        return Imported(user)
+        return Imported(user, dropped)
 
 
-def _keepable(profile: Profile) -> Profile:
-    """The profile with any field meet would refuse emptied: the tutorial checked none."""
+def _keepable(profile: Profile) -> tuple[Profile, tuple[str, ...]]:
+    """The profile with any field meet would refuse emptied (the tutorial checked none), and those fields."""
+    dropped: list[str] = []
     while (refused := profile.problem()) is not None:
         profile = replace(profile, **{refused.field: ""})
-    return profile
+        dropped.append(refused.field)
+    return profile, tuple(dropped)

@@ -49,6 +49,7 @@ class NotSignedIn:
 @dataclass(frozen=True)
 class Imported:
     user: User
+    dropped: tuple[str, ...] = ()  # the profile fields left empty: meet refuses what the tutorial had there
 
 
 @dataclass(frozen=True)

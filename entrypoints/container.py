@@ -23,6 +23,7 @@ from adapters.mongo import (
     MongoDatabase,
     MongoSessionStore,
     MongoUserRepository,
+    TutorialDatabase,
 )
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
@@ -119,6 +120,7 @@ class Container(containers.DeclarativeContainer):
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
     import_legacy_user = providers.Singleton(ImportLegacyUser, users=users, hasher=hasher, emails=emails)
+    tutorial_database = providers.Factory(TutorialDatabase)  # called with the tutorial's uri= and name=
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)

@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 MAX_BODY_SIZE = 64 * 1024
 
 
-def make_app(container: Container) -> Application:
+def make_app(container: Container, in_flight: InFlight) -> Application:
     config = container.config
     locale.load_translations(str(HERE / "locale"))
     locale.set_default_locale("en_US")
@@ -42,12 +42,12 @@ def make_app(container: Container) -> Application:
         https=config.https(),
         trust_proxy=config.trust_proxy(),
         session_days=config.session_lifetime_hours() / 24,
-        in_flight=InFlight(),
+        in_flight=in_flight,
         log_function=log_request,
     )
 
 
-def make_server(container: Container) -> HTTPServer:
+def make_server(container: Container, in_flight: InFlight | None = None) -> HTTPServer:
     """meet's HTTP server, taking small bodies only. Tornado's xheaders stay off: they would also believe
     X-Real-Ip and X-Scheme; the handlers read the trusted proxy's X-Forwarded-For and -Proto themselves."""
-    return HTTPServer(make_app(container), max_body_size=MAX_BODY_SIZE)
+    return HTTPServer(make_app(container, in_flight or InFlight()), max_body_size=MAX_BODY_SIZE)
