@@ -29,7 +29,8 @@ class SettingError(Exception):
 
 
 SECRETS = ("cookie_secret", "pepper")
-MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 (a command that makes a secret, not one)
+# A command that makes a secret, not a secret.
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105
 
 
 def configure(
@@ -37,11 +38,11 @@ def configure(
     host: str | None = None,
     port: int | None = None,
     processes: int | None = None,
-    secrets: tuple[str, ...] = SECRETS,
+    secrets_used: tuple[str, ...] = SECRETS,
 ) -> None:
     """Fill `config` from the environment; the command's flags override it.
 
-    Only the `secrets` a command uses are read. Every problem is reported at once, one line each,
+    Only the secrets a command uses (`secrets_used`) are read. Every problem is reported at once, one line each,
     in the SettingError's `problems`.
     """
     read = _Reader(config)
@@ -53,23 +54,14 @@ def configure(
     read("mongodb_db", "MEET_MONGODB_DB", "meet", _database_name)
     read("mongodb_driver", "MEET_MONGODB_DRIVER", DRIVERS[0], _choice("MEET_MONGODB_DRIVER", DRIVERS))
     read("mongodb_timeout", "MEET_MONGODB_TIMEOUT", "3", _integer("MEET_MONGODB_TIMEOUT", 1, 60))
-    for secret in secrets:
+    for secret in secrets_used:
         name = f"MEET_{secret.upper()}"
         read(secret, name, "", _secret(name, bool(debug)))
     read("https", "MEET_HTTPS", "0", _flag("MEET_HTTPS"))
     read("trust_proxy", "MEET_TRUST_PROXY", "0", _flag("MEET_TRUST_PROXY"))
-    read(
-        "session_idle_minutes",
-        "MEET_SESSION_IDLE_MINUTES",
-        "120",
-        _integer("MEET_SESSION_IDLE_MINUTES", 1, 60 * 24 * 30),
-    )
-    read(
-        "session_lifetime_hours",
-        "MEET_SESSION_LIFETIME_HOURS",
-        "24",
-        _integer("MEET_SESSION_LIFETIME_HOURS", 1, 24 * 90),
-    )
+    idle, lifetime = "MEET_SESSION_IDLE_MINUTES", "MEET_SESSION_LIFETIME_HOURS"
+    read("session_idle_minutes", idle, "120", _integer(idle, 1, 60 * 24 * 30))
+    read("session_lifetime_hours", lifetime, "24", _integer(lifetime, 1, 24 * 90))
     read("bcrypt_rounds", "MEET_BCRYPT_ROUNDS", "12", _integer("MEET_BCRYPT_ROUNDS", 4, 31))
     read("captcha_answer", "MEET_CAPTCHA", "image", _captcha)
     config.hash_threads.from_value(os.cpu_count() or 1)

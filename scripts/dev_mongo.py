@@ -10,7 +10,6 @@ to another server (in the environment or .env), or MEET_STORAGE=memory, it start
 import argparse
 import fcntl
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -22,6 +21,8 @@ from pathlib import Path
 from dotenv import dotenv_values
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
+
+from scripts.dev_env import ENV_FILE, write_env
 
 DEV_PORT = 27117
 
@@ -135,37 +136,6 @@ class MongoServer:
     def _log_tail(self) -> str:
         lines = self.log_path.read_text(errors="replace").strip().splitlines()
         return lines[-1] if lines else "(no output)"
-
-
-ENV_FILE = Path(".env")
-
-
-def write_env(port: int) -> None:
-    """Write ./.env, meet's settings for `make run` and for `.venv/bin/meet` run from here, unless it exists.
-
-    Secrets an older `make run` kept under var/ are kept: a new pepper would match no stored password.
-    """
-    if ENV_FILE.exists():
-        return
-
-    def secret(name: str) -> str:
-        old = Path("var") / f"{name}.secret"
-        return old.read_text().strip() if old.exists() else secrets.token_urlsafe(48)
-
-    lines = [
-        "# meet's settings for `make run` and for `.venv/bin/meet` run from this folder; written by make run,",
-        "# kept out of git. A variable set in the environment wins over this file.",
-        f"MEET_COOKIE_SECRET={secret('cookie')}",
-        f"MEET_PEPPER={secret('pepper')}",
-        "# The local dev server make run starts (its data in var/mongo); point MEET_MONGODB_URI elsewhere to use",
-        "# another MongoDB instead.",
-        f"MEET_DEV_MONGODB_PORT={port}",
-        f"MEET_MONGODB_URI=mongodb://127.0.0.1:{port}",
-    ]
-    fd = os.open(ENV_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as file:
-        file.write("\n".join(lines) + "\n")
-    print("dev database: wrote meet's settings to .env", file=sys.stderr)
 
 
 def run(command: list[str]) -> int:

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     container = Container()
     flags = {k: getattr(args, k, None) for k in ("host", "port", "processes")}
     try:
-        settings.configure(container.config, secrets=args.secrets, **flags)
+        settings.configure(container.config, secrets_used=args.secrets, **flags)
     except settings.SettingError as error:
         for problem in error.problems:
             print(f"meet: {problem}", file=sys.stderr)

@@ -109,5 +109,5 @@ def test_every_problem_is_reported_at_once(environ):
 def test_only_the_secrets_a_command_uses_are_read(environ):
     environ({"MEET_PEPPER": "p" * 32})
 
-    assert "cookie_secret" not in load(secrets=("pepper",))
-    assert "pepper" not in load(secrets=())
+    assert "cookie_secret" not in load(secrets_used=("pepper",))
+    assert "pepper" not in load(secrets_used=())
