@@ -69,7 +69,7 @@ async def test_listening_plays_a_new_challenge_here_and_its_answer_registers(pag
 
     await page.get_by_role("link", name="Listen to the captcha").click()
 
-    player = page.locator("audio#captcha-audio")
+    player = page.get_by_label("Listen to the captcha")
     await expect(player).to_be_visible()
     for _ in range(50):  # wait_for_function would need the eval the CSP forbids
         if await player.evaluate("audio => audio.readyState") >= 2:

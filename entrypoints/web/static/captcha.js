@@ -26,6 +26,7 @@ listen.addEventListener("click", function (event) {
     player.id = "captcha-audio";
     player.controls = true;
     player.preload = "auto";
+    player.setAttribute("aria-label", listen.textContent);
     listen.parentNode.insertBefore(player, listen.nextSibling);
   }
   player.hidden = false;
