@@ -74,12 +74,17 @@ class EmailValidator(Protocol):
 
 
 class CaptchaGenerator(Protocol):
-    """Makes captcha answers and draws them as images."""
+    """Makes captcha answers and renders them for a person to solve: drawn, or spoken."""
 
-    def new_answer(self) -> str: ...
+    media_type: str
+    """What render makes: "image/png", "audio/wav"."""
+
+    def new_answer(self) -> str:
+        """A random answer, of characters that cannot be mistaken for one another in this medium."""
+        ...
 
     async def render(self, answer: str) -> bytes:
-        """A PNG image showing `answer`."""
+        """`answer` in this generator's medium, rendered without blocking the event loop."""
         ...
 
 

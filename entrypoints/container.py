@@ -7,7 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
-from adapters.captcha import ImageCaptchaGenerator
+from adapters.captcha import AudioCaptchaGenerator, ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
 from adapters.memory import (
@@ -53,6 +53,9 @@ class Container(containers.DeclarativeContainer):
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
     )
     captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
+    # One thread speaks captchas: a render holds the GIL for about 0.1 s.
+    audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha")
+    audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 
     database = providers.Selector(
         config.storage,
@@ -123,3 +126,4 @@ class Container(containers.DeclarativeContainer):
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)
+    issue_audio_captcha = providers.Singleton(IssueCaptcha, generator=audio_captcha, challenges=challenges, clock=clock)

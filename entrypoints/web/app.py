@@ -7,8 +7,9 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application, url
 
 from entrypoints.container import Container
-from entrypoints.web.handlers.auth import CaptchaHandler, LoginHandler, LogoutHandler, RegisterHandler
+from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.base import StaticFiles, log_request
+from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
 from entrypoints.web.in_flight import InFlight
 
@@ -29,6 +30,9 @@ def make_app(container: Container) -> Application:
             url(r"/auth/login", LoginHandler, page | {"login": container.login()}, name="login"),
             url(r"/auth/logout", LogoutHandler, {"logout": container.logout()}, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, {"issue": container.issue_captcha()}, name="captcha"),
+            url(
+                r"/auth/captcha/audio", CaptchaHandler, {"issue": container.issue_audio_captcha()}, name="captcha_audio"
+            ),
             url(r"/healthz", HealthHandler, {"check_health": container.check_health()}, name="health"),
         ],
         default_handler_class=NotFoundHandler,

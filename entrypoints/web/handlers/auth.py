@@ -2,7 +2,6 @@ import re
 from typing import assert_never
 from urllib.parse import unquote
 
-from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Credentials, Login
 from application.logout import Logout
@@ -133,15 +132,3 @@ class LogoutHandler(BaseHandler):
                 self.sign_out()
                 self.flash("info", "logged_out")
                 self.redirect("/")
-
-
-class CaptchaHandler(BaseHandler):
-    def initialize(self, issue: IssueCaptcha) -> None:
-        self.issue = issue
-
-    async def get(self) -> None:
-        issued = await self.issue()
-        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None)
-        self.set_header("Content-Type", "image/png")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(issued.image)
