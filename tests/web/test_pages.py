@@ -60,8 +60,10 @@ async def test_the_forms_say_what_browsers_may_autocomplete(visitor):
 
 async def test_a_signed_out_visitor_is_sent_to_log_in_first(visitor):
     response = await visitor.get("/profile")
+    login = await visitor.get(response.headers["location"])
 
-    assert (response.status_code, response.headers["location"]) == (302, "/auth/login?next=/profile")
+    assert (response.status_code, response.headers["location"]) == (302, "/auth/login?next=%2Fprofile")
+    assert 'name="next" value="/profile"' in login.text
 
 
 async def test_the_profile_is_shown_and_saved(visitor, container):

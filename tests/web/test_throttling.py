@@ -14,7 +14,7 @@ from entrypoints.container import Container
 from tests.fakes import FakeHasher, ManualClock
 from tests.web.client import flashes, xsrf_token
 
-TOO_MANY = [("error", "Too many attempts, try again later.")]
+TOO_MANY = [("error", "Too many attempts; try again in 1 minute.")]
 INVALID = [("error", "Wrong username or password.")]
 
 
