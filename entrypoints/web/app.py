@@ -37,7 +37,7 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
             url(r"/healthz", HealthHandler, counted | {"check_health": container.check_health()}, name="health"),
         ],
         default_handler_class=NotFoundHandler,
-        default_handler_args=counted,
+        default_handler_args=page,
         cookie_secret=config.cookie_secret(),
         xsrf_cookies=True,
         template_path=str(HERE / "templates"),

@@ -42,7 +42,7 @@ class ErrorPages(RequestHandler):
             return
         heading, sentence = PAGES.get(status_code, OTHER)
         if wants_html(self.request.headers.get("Accept", "")):
-            self.render("error.html", status=status_code, heading=heading, sentence=sentence)
+            self.render("error.html", status=status_code, heading=heading, sentence=sentence, flash=None, kept={})
         else:
             self.set_header("Content-Type", "text/plain; charset=UTF-8")
             self.finish(f"{status_code} {self._reason}: {sentence}\n")

@@ -43,8 +43,11 @@ class ProfileHandler(PageHandler):
                 assert_never(unexpected)
 
 
-class NotFoundHandler(BaseHandler):
-    def prepare(self) -> None:
+class NotFoundHandler(PageHandler):
+    """Any other address: a 404 page, whose header still shows who is signed in."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
         raise HTTPError(404)
 
 
