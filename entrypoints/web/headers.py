@@ -4,6 +4,8 @@ import secrets
 
 from tornado.web import RequestHandler, StaticFileHandler
 
+from entrypoints.web.errors import ErrorPages
+
 # Images may come from any https address: a profile's head image is the user's own URL (docs/security.md).
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -27,5 +29,5 @@ class SecurityHeaders(RequestHandler):
             self.set_header("Strict-Transport-Security", "max-age=31536000")
 
 
-class StaticFiles(SecurityHeaders, StaticFileHandler):
-    pass
+class StaticFiles(ErrorPages, SecurityHeaders, StaticFileHandler):
+    """Static files, whose 404 is the site's page too."""

@@ -89,3 +89,10 @@ async def test_a_browser_gets_a_styled_503_page_while_the_database_is_away(stora
     assert (page.status_code, page.headers["retry-after"]) == (503, "5")
     assert styled(page) and "<h1>Back in a moment</h1>" in page.text
     assert line.text == "503 Service Unavailable: The database is not answering; try again in a moment.\n"
+
+
+async def test_a_missing_static_file_is_the_sites_page_too(visitor):
+    page = await visitor.http.get("/static/nowhere.css", headers=BROWSER)
+
+    assert page.status_code == 404
+    assert styled(page) and "<h1>Page not found</h1>" in page.text
