@@ -132,6 +132,7 @@ async def serve(container: Container, reuse_port: bool = False) -> int:
 
 async def _serve(container: Container, database: Database, reuse_port: bool) -> int:
     from entrypoints.web.app import make_server
+    from entrypoints.web.in_flight import InFlight
 
     config = container.config
     host, port = config.host(), config.port()
@@ -142,7 +143,8 @@ async def _serve(container: Container, database: Database, reuse_port: bool) -> 
     except StorageUnavailable as error:
         print(f"meet: the database at MEET_MONGODB_URI cannot be used: {error}", file=sys.stderr)
         return 1
-    server = make_server(container)
+    in_flight = InFlight()
+    server = make_server(container, in_flight)
     try:
         server.add_sockets(bind_sockets(port, address=host, reuse_port=reuse_port))
     except socket.gaierror:
@@ -159,7 +161,6 @@ async def _serve(container: Container, database: Database, reuse_port: bool) -> 
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     server.stop()  # new connections are refused from here on
-    in_flight = server.request_callback.settings["in_flight"]
     log.info("stopping: letting %d requests in flight finish", in_flight.count)
     if not await in_flight.drained(DRAIN_SECONDS):
         log.warning("stopping: %d requests still unanswered after %d s", in_flight.count, DRAIN_SECONDS)

@@ -1,29 +1,6 @@
-"""What the pages say, keyed by what happened; the flash cookie carries only the key."""
+"""The old keys, for entrypoints/cli.py until it moves to entrypoints.messages (then delete this module)."""
 
-MESSAGES = {
-    "username_format": "A username is 3 to 32 letters, digits, '_', '.' or '-'.",
-    "email_format": "That is not a valid email address.",
-    "password_too_short": "A password needs at least 8 characters.",
-    "password_too_long": "A password can be at most 1024 characters.",
-    "captcha_wrong": "The captcha was wrong or has expired; try the new one.",
-    "username_taken": "That username is already taken.",
-    "email_taken": "That email address is already registered.",
-    "invalid_credentials": "Wrong username or password.",
-    "too_many_attempts": "Too many attempts, try again later.",
-    "password_common": "That password is one of the most common ones; choose another.",
-    "password_is_name": "A password cannot be your username or email address.",
-    "registered": "Welcome to meet, {username}.",
-    "logged_in": "Welcome back, {username}.",
-    "logged_out": "You are signed out.",
-    "profile_saved": "Your profile is saved.",
-    "legacy_hash_format": "The stored password is not an md5 hash.",
-    "headimg_url_format": "The head image must be an http or https address.",
-    "site_url_format": "The site must be an http or https address.",
-    "github_github_format": "That is not a GitHub user name.",
-    "headimg_too_long": "The head image address is too long.",
-    "site_too_long": "The site address is too long.",
-    "job_too_long": "The job can be at most 100 characters.",
-    "signature_too_long": "The signature can be at most 200 characters.",
-    "github_too_long": "That is not a GitHub user name.",
-    "description_too_long": "The description can be at most 2000 characters.",
-}
+from entrypoints.messages import FIELD_PROBLEMS, OUTCOMES
+
+MESSAGES = {problem.value: text for (field, problem), text in FIELD_PROBLEMS.items() if field != "github"}
+MESSAGES |= {"username_taken": OUTCOMES["UsernameTaken"], "email_taken": OUTCOMES["EmailTaken"]}

@@ -131,3 +131,38 @@ async def test_the_pages_in_chinese(page, shoot, start):
     await page.goto("/auth/login")
     await expect(page.locator("h1")).to_have_text("登录")
     await shoot(page, "login-zh")
+
+
+async def test_the_profile_on_the_index_shows_links_and_keeps_the_lines_of_about(page, shoot):
+    await register(page)
+    await page.goto("/profile")
+    await page.get_by_label("Head image").fill("https://img.example/alice.png")
+    await page.get_by_label("GitHub").fill("alice-dev")
+    await page.get_by_label("About").fill("Builds things.\nFixes them too.")
+    await page.get_by_role("button", name="Save").click()
+
+    await page.goto("/")
+
+    await expect(page.locator("img.headimg")).to_have_attribute("src", "https://img.example/alice.png")
+    await expect(page.get_by_role("link", name="alice-dev")).to_have_attribute("href", "https://github.com/alice-dev")
+    assert await page.locator(".about").inner_text() == "Builds things.\nFixes them too."
+    await shoot(page, "index-en")
+
+
+async def test_the_username_rules_are_read_out_with_the_field(page):
+    await page.goto("/auth/register")
+
+    await expect(page.get_by_label("Username")).to_have_accessible_description(
+        "3 to 32 letters, digits, '_', '.' or '-'; capitals do not make a name different."
+    )
+
+
+async def test_a_missing_page_is_the_sites_own_with_a_way_back(page, shoot):
+    response = await page.goto("/nowhere?lang=zh_CN")
+
+    assert response.status == 404
+    await expect(page.locator("h1")).to_have_text("页面不存在")
+    await shoot(page, "not-found-zh")
+    home = page.url.split("/nowhere")[0] + "/"
+    await page.get_by_role("link", name="返回首页").click()
+    await expect(page).to_have_url(home)

@@ -13,7 +13,7 @@ class CaptchaHandler(BaseHandler):
 
     async def get(self) -> None:
         issued = await self.issue()
-        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None)
+        self.cookies.give_captcha(issued.challenge_id)
         self.set_header("Content-Type", issued.media_type)
         self.set_header("Cache-Control", "no-store")
         self.finish(issued.content)
