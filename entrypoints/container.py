@@ -36,6 +36,7 @@ from application.logout import Logout
 from application.register_user import RegisterUser
 from application.update_profile import UpdateProfile
 from domain.model import LoginLimits, SessionPolicy
+from domain.ports import Clock
 
 
 def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
@@ -47,7 +48,7 @@ def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
 class MemoryStorage(containers.DeclarativeContainer):
     """Everything in this process's memory: for tests and demos."""
 
-    clock = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
 
     database = providers.Singleton(InMemoryDatabase)
     users = providers.Singleton(InMemoryUserRepository)
@@ -60,7 +61,7 @@ class MongoStorage(containers.DeclarativeContainer):
     """One MongoDB database, shared by every meet process on it."""
 
     config = providers.Configuration(strict=True)
-    clock = providers.Dependency()
+    clock: providers.Dependency[Clock] = providers.Dependency()
 
     database = providers.Singleton(
         MongoDatabase,
