@@ -74,7 +74,7 @@ class MongoConnection:
         try:
             self.client = connect(driver, uri, timeout_seconds)
         except ConfigurationError as error:  # e.g. a mongodb+srv:// name that does not resolve
-            raise StorageUnavailable(f"{self.hosts}: {short(error)}") from error
+            raise StorageUnavailable(self._at(short(error))) from error
         self.db = self.client[name]
 
     @asynccontextmanager
@@ -88,13 +88,18 @@ class MongoConnection:
             async with asyncio.timeout(self.timeout):
                 yield
         except TimeoutError as error:
-            raise StorageUnavailable(f"{self.hosts}: no answer within {self.timeout:g} s") from error
+            raise StorageUnavailable(self._at(f"no answer within {self.timeout:g} s")) from error
         except PyMongoError as error:
             if isinstance(error, ConnectionFailure) or error.timeout:
-                raise StorageUnavailable(f"{self.hosts}: {short(error)}") from error
+                raise StorageUnavailable(self._at(short(error))) from error
             if isinstance(error, OperationFailure) and error.code in REFUSED:
-                raise StorageUnavailable(f"{self.hosts}: the server refused meet: {short(error)}") from error
+                raise StorageUnavailable(self._at(f"the server refused meet: {short(error)}")) from error
             raise
+
+    def _at(self, reason: str) -> str:
+        """`reason` led by the hosts meet tried, unless the driver's own reason already names one."""
+        named = any(reason.startswith(f"{host}:") for host in self.hosts.split(","))
+        return reason if named else f"{self.hosts}: {reason}"
 
     async def close(self) -> None:
         closed = self.client.close()  # Motor's close is plain, PyMongo's async one is awaited

@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from pymongo.errors import OperationFailure
+from pymongo.errors import OperationFailure, ServerSelectionTimeoutError
 
 from adapters.mongo.client import MongoConnection, hosts
 from domain.errors import StorageUnavailable
@@ -38,4 +38,15 @@ async def test_refused_credentials_name_the_hosts_and_not_the_password():
 
     assert str(raised.value) == "db1.example:27017,db2.example:27018: the server refused meet: Authentication failed."
     assert "s3cret" not in str(raised.value)
+    await connection.close()
+
+
+async def test_a_reason_that_names_its_host_is_not_led_by_it_again():
+    connection = MongoConnection("pymongo", "mongodb://127.0.0.1:1", "meet", timeout_seconds=1)
+
+    with pytest.raises(StorageUnavailable) as raised:
+        async with connection.call():
+            raise ServerSelectionTimeoutError("127.0.0.1:1: [Errno 111] Connection refused, Timeout: 1.0s, Topology")
+
+    assert str(raised.value) == "127.0.0.1:1: [Errno 111] Connection refused"
     await connection.close()
