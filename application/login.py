@@ -55,7 +55,7 @@ class Login:
         username, email = self._names(credentials.login)
         account_key = limits.account_key(credentials.login.strip().casefold(), username, email)
         account = await self._attempts.get(account_key)
-        if limits.account_refused(account, now):
+        if limits.account_refused(account, now) and account.locked_until is not None:
             return _refused(account.locked_until, now)
         # Counted before the password is checked, so guesses sent in parallel cannot all slip past the limits.
         client = await self._attempts.count(client_key, now, now + limits.client_window)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from domain.errors import InvalidValue, Problem
@@ -217,7 +218,8 @@ class LoginLimits:
         if failures < self.account_failures:
             return None
         doublings = min(failures - self.account_failures, 20)
-        return now + min(self.first_lock * 2**doublings, self.longest_lock)
+        factor: int = 2**doublings
+        return now + min(self.first_lock * factor, self.longest_lock)
 
     @staticmethod
     def account_key(typed: str, username: Username | None, email: Email | None) -> str:
@@ -231,8 +233,8 @@ class LoginLimits:
             name = f"other:{typed}"
         return "login:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def account_refused(self, attempts: Attempts | None, now: datetime) -> bool:
+    def account_refused(self, attempts: Attempts | None, now: datetime) -> TypeGuard[Attempts]:
         return attempts is not None and attempts.locked_until is not None and now < attempts.locked_until
 
-    def client_refused(self, attempts: Attempts | None) -> bool:
+    def client_refused(self, attempts: Attempts | None) -> TypeGuard[Attempts]:
         return attempts is not None and attempts.failures >= self.client_failures

@@ -23,6 +23,7 @@ from adapters.mongo import (
     MongoDatabase,
     MongoSessionStore,
     MongoUserRepository,
+    TutorialDatabase,
 )
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
@@ -35,12 +36,44 @@ from application.logout import Logout
 from application.register_user import RegisterUser
 from application.update_profile import UpdateProfile
 from domain.model import LoginLimits, SessionPolicy
+from domain.ports import Clock
 
 
 def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
     yield pool
     pool.shutdown(cancel_futures=True)
+
+
+class MemoryStorage(containers.DeclarativeContainer):
+    """Everything in this process's memory: for tests and demos."""
+
+    clock: providers.Dependency[Clock] = providers.Dependency()
+
+    database = providers.Singleton(InMemoryDatabase)
+    users = providers.Singleton(InMemoryUserRepository)
+    challenges = providers.Singleton(InMemoryChallengeStore, clock=clock)
+    sessions = providers.Singleton(InMemorySessionStore, clock=clock)
+    attempts = providers.Singleton(InMemoryAttemptStore, clock=clock)
+
+
+class MongoStorage(containers.DeclarativeContainer):
+    """One MongoDB database, shared by every meet process on it."""
+
+    config = providers.Configuration(strict=True)
+    clock: providers.Dependency[Clock] = providers.Dependency()
+
+    database = providers.Singleton(
+        MongoDatabase,
+        driver=config.mongodb_driver,
+        uri=config.mongodb_uri,
+        name=config.mongodb_db,
+        timeout_seconds=config.mongodb_timeout,
+    )
+    users = providers.Singleton(MongoUserRepository, database=database)
+    challenges = providers.Singleton(MongoChallengeStore, database=database, clock=clock)
+    sessions = providers.Singleton(MongoSessionStore, database=database, clock=clock)
+    attempts = providers.Singleton(MongoAttemptStore, database=database, clock=clock)
 
 
 class Container(containers.DeclarativeContainer):
@@ -57,38 +90,20 @@ class Container(containers.DeclarativeContainer):
     audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha")
     audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 
-    database = providers.Selector(
+    # The one choice of storage: each backend's container provides the same five names.
+    storage = providers.Selector(
         config.storage,
-        memory=providers.Singleton(InMemoryDatabase),
-        mongo=providers.Singleton(
-            MongoDatabase,
-            driver=config.mongodb_driver,
-            uri=config.mongodb_uri,
-            name=config.mongodb_db,
-            timeout_seconds=config.mongodb_timeout,
-        ),
+        memory=providers.Container(MemoryStorage, clock=clock),
+        mongo=providers.Container(MongoStorage, config=config, clock=clock),
     )
-    users = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemoryUserRepository),
-        mongo=providers.Singleton(MongoUserRepository, database=database),
-    )
-    challenges = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemoryChallengeStore, clock=clock),
-        mongo=providers.Singleton(MongoChallengeStore, database=database, clock=clock),
-    )
+    database = storage.provided.database.call()
+    users = storage.provided.users.call()
+    challenges = storage.provided.challenges.call()
+    sessions = storage.provided.sessions.call()
+    attempts = storage.provided.attempts.call()
+    # `meet import-legacy`'s source: container.tutorial_database(uri=..., name=...).
+    tutorial_database = providers.Factory(TutorialDatabase, timeout_seconds=config.mongodb_timeout, clock=clock)
 
-    sessions = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemorySessionStore, clock=clock),
-        mongo=providers.Singleton(MongoSessionStore, database=database, clock=clock),
-    )
-    attempts = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemoryAttemptStore, clock=clock),
-        mongo=providers.Singleton(MongoAttemptStore, database=database, clock=clock),
-    )
     session_policy = providers.Singleton(
         SessionPolicy,
         idle=providers.Factory(timedelta, minutes=config.session_idle_minutes),
