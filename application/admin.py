@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field, replace
 
-from application.create_user import check_password
-from domain.errors import InvalidValue
+from domain.errors import InvalidField, InvalidValue
 from domain.model import LoginLimits, User, Username
 from domain.ports import AttemptStore, PasswordHasher, SessionStore, UserRepository
-from domain.results import InvalidField, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
+from domain.results import InvalidFields, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
+from domain.rules import check_password
 
 
 async def _find(users: UserRepository, name: str) -> User | None:
@@ -34,9 +34,9 @@ class SetPassword:
         user = await _find(self._users, form.username)
         if user is None:
             return UnknownUser()
-        password = check_password(form.password, user.username, user.email)
+        password = check_password(form.password, user.username.value, user.email.value)
         if isinstance(password, InvalidField):
-            return password
+            return InvalidFields((password,))
         user = replace(user, password_hash=await self._hasher.hash(password.value))
         await self._users.update(user)
         await self._sessions.delete_for_user(user.id)

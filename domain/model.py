@@ -5,11 +5,9 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import cache
-from importlib.resources import files
 from urllib.parse import urlsplit
 
-from domain.errors import InvalidValue, Problem
+from domain.errors import InvalidField, InvalidValue, Problem
 
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,32}")
 PASSWORD_MIN = 8
@@ -61,23 +59,6 @@ class Password:
             raise InvalidValue("password", Problem.PASSWORD_TOO_LONG)
 
 
-def password_weakness(password: Password, username: Username, email: Email) -> Problem | None:
-    """Why an otherwise valid password is too easy to guess, or None."""
-    folded = password.value.casefold()
-    if folded in (username.key, email.key, email.key.split("@")[0]):
-        return Problem.PASSWORD_IS_NAME
-    if folded in common_passwords():
-        return Problem.PASSWORD_COMMON
-    return None
-
-
-@cache
-def common_passwords() -> frozenset[str]:
-    """The 10,000 most common passwords of 8 or more characters (see docs/security.md)."""
-    text = files("domain").joinpath("common_passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.casefold() for line in text.splitlines() if line)
-
-
 @dataclass(frozen=True)
 class PasswordHash:
     """What the PasswordHasher made of a password; opaque to everyone else."""
@@ -96,17 +77,19 @@ class Profile:
     github: str = ""
     description: str = ""
 
-    def problem(self) -> InvalidValue | None:
-        """The first field that breaks a rule, or None: URLs are http(s), github a GitHub user name,
+    def problems(self) -> tuple[InvalidField, ...]:
+        """Every field that breaks its rule, in the form's order: URLs are http(s), github a GitHub user name,
         and every field has a bounded length."""
-        for name, limit in PROFILE_LIMITS.items():
-            value = getattr(self, name)
-            if len(value) > limit:
-                return InvalidValue(name, Problem.TOO_LONG)
-            if name in ("headimg", "site") and value and not _web_address(value):
-                return InvalidValue(name, Problem.URL_FORMAT)
-        if self.github and not GITHUB_NAME.fullmatch(self.github):
-            return InvalidValue("github", Problem.GITHUB_FORMAT)
+        return tuple(InvalidField(name, problem) for name in PROFILE_LIMITS if (problem := self._problem(name)))
+
+    def _problem(self, name: str) -> Problem | None:
+        value = getattr(self, name)
+        if len(value) > PROFILE_LIMITS[name]:
+            return Problem.TOO_LONG
+        if name in ("headimg", "site") and value and not _web_address(value):
+            return Problem.URL_FORMAT
+        if name == "github" and value and not GITHUB_NAME.fullmatch(value):
+            return Problem.GITHUB_FORMAT
         return None
 
 

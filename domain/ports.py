@@ -56,10 +56,14 @@ class PasswordHasher(Protocol):
         ...
 
     def needs_rehash(self, hashed: PasswordHash) -> bool:
-        """True when `hashed` was made more cheaply than hashes are made now, or is a legacy hash."""
+        """True when `hashed` was made more cheaply than hashes are made now, or is an adopted legacy hash."""
         ...
 
-    async def adopt_md5(self, md5_hex: str, site_secret: str) -> PasswordHash:
+
+class LegacyHashAdopter(Protocol):
+    """Takes in the tutorial's md5 hashes as hashes the PasswordHasher verifies and asks to replace."""
+
+    async def adopt(self, md5_hex: str, site_secret: str) -> PasswordHash:
         """A hash for a password the tutorial stored as md5(password + site secret): it verifies the same
         password, and needs_rehash says to replace it at the next login."""
         ...

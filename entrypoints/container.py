@@ -7,6 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
+from adapters.bcrypt_legacy import BcryptLegacyAdopter
 from adapters.captcha import ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
@@ -24,6 +25,7 @@ from adapters.mongo import (
     MongoSessionStore,
     MongoUserRepository,
 )
+from application.add_user import AddUser, OpenAccount
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
@@ -52,6 +54,7 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
     )
+    legacy_adopter = providers.Singleton(BcryptLegacyAdopter, hasher=hasher)
     captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
 
     database = providers.Selector(
@@ -93,10 +96,12 @@ class Container(containers.DeclarativeContainer):
     )
     login_limits = providers.Singleton(LoginLimits)
 
-    create_user = providers.Singleton(CreateUser, users=users, hasher=hasher, emails=emails, clock=clock)
+    add_user = providers.Singleton(AddUser, users=users)
+    open_account = providers.Singleton(OpenAccount, add_user=add_user, hasher=hasher, clock=clock)
+    create_user = providers.Singleton(CreateUser, open_account=open_account, emails=emails)
     register_user = providers.Singleton(
         RegisterUser,
-        create_user=create_user,
+        open_account=open_account,
         emails=emails,
         challenges=challenges,
         sessions=sessions,
@@ -118,7 +123,9 @@ class Container(containers.DeclarativeContainer):
     set_password = providers.Singleton(SetPassword, users=users, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
-    import_legacy_user = providers.Singleton(ImportLegacyUser, users=users, hasher=hasher, emails=emails)
+    import_legacy_user = providers.Singleton(
+        ImportLegacyUser, users=users, add_user=add_user, adopter=legacy_adopter, emails=emails
+    )
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)

@@ -8,10 +8,9 @@ from application.login import Credentials, Login
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
 from domain.results import (
-    CaptchaWrong,
     EmailTaken,
     InvalidCredentials,
-    InvalidField,
+    InvalidFields,
     LoggedIn,
     LoggedOut,
     Registered,
@@ -67,10 +66,8 @@ class RegisterHandler(PageHandler):
                 self.sign_in(session)
                 self.flash("info", "registered", username=user.username.value)
                 self.redirect("/")
-            case InvalidField(field, problem):
-                self.refuse(problem.value, form, field)
-            case CaptchaWrong():
-                self.refuse("captcha_wrong", form, "captcha")
+            case InvalidFields(fields):
+                self.refuse(fields[0].problem.value, form, fields[0].field)
             case UsernameTaken():
                 self.refuse("username_taken", form, "username")
             case EmailTaken():

@@ -7,7 +7,7 @@ from application.check_health import CheckHealth, Health
 from application.load_user import LoadUser
 from application.update_profile import ProfileForm, UpdateProfile
 from domain.model import PROFILE_LIMITS, Profile
-from domain.results import InvalidField, NotSignedIn, ProfileUpdated
+from domain.results import InvalidFields, NotSignedIn, ProfileUpdated
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
@@ -33,7 +33,8 @@ class ProfileHandler(PageHandler):
             case ProfileUpdated():
                 self.flash("info", "profile_saved")
                 self.redirect("/profile")
-            case InvalidField(field, problem):
+            case InvalidFields(fields):
+                field, problem = fields[0].field, fields[0].problem
                 self.flash("error", f"{field}_{problem.value}", dataclasses.asdict(profile), about=field)
                 self.redirect("/profile")
             case NotSignedIn():
