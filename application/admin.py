@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field, replace
 
 from domain.errors import InvalidField, InvalidValue
-from domain.model import LoginLimits, User, Username
+from domain.model import LoginName, User, Username
 from domain.ports import AttemptStore, PasswordHasher, SessionStore, UserRepository
 from domain.results import InvalidFields, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
 from domain.rules import check_password
@@ -56,15 +56,14 @@ class ListUsers:
 class Unlock:
     """Lifts the login lock of a user's username and email at once."""
 
-    def __init__(self, users: UserRepository, attempts: AttemptStore, limits: LoginLimits) -> None:
+    def __init__(self, users: UserRepository, attempts: AttemptStore) -> None:
         self._users = users
         self._attempts = attempts
-        self._limits = limits
 
     async def __call__(self, username: str) -> UnlockResult:
         user = await _find(self._users, username)
         if user is None:
             return UnknownUser()
-        await self._attempts.clear(self._limits.account_key("", user.username, None))
-        await self._attempts.clear(self._limits.account_key("", None, user.email))
+        await self._attempts.clear(LoginName(username=user.username).key)
+        await self._attempts.clear(LoginName(email=user.email).key)
         return Unlocked(user)

@@ -35,6 +35,7 @@ from application.load_user import LoadUser
 from application.login import Login
 from application.logout import Logout
 from application.register_user import RegisterUser
+from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
 from domain.model import LoginLimits, SessionPolicy
 
@@ -108,21 +109,21 @@ class Container(containers.DeclarativeContainer):
         session_policy=session_policy,
         clock=clock,
     )
+    login_throttle = providers.Singleton(LoginThrottle, attempts=attempts, limits=login_limits, clock=clock)
     login = providers.Singleton(
         Login,
         users=users,
         hasher=hasher,
         emails=emails,
-        attempts=attempts,
+        throttle=login_throttle,
         sessions=sessions,
-        limits=login_limits,
         session_policy=session_policy,
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
     set_password = providers.Singleton(SetPassword, users=users, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
-    unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
+    unlock = providers.Singleton(Unlock, users=users, attempts=attempts)
     import_legacy_user = providers.Singleton(
         ImportLegacyUser, users=users, add_user=add_user, adopter=legacy_adopter, emails=emails
     )
