@@ -154,7 +154,11 @@ class InMemoryAttemptStore:
         return replace(known, forget_at=max(known.forget_at, forget_at))
 
     def _put(self, attempts: Attempts) -> Attempts:
-        self._attempts[attempts.key] = attempts
+        if attempts.failures == 0 and not attempts.in_flight:
+            # It tells nothing: every login would otherwise leave one.
+            self._attempts.pop(attempts.key, None)
+        else:
+            self._attempts[attempts.key] = attempts
         return attempts
 
 

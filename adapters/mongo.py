@@ -238,10 +238,12 @@ class MongoAttemptStore:
                 {"_id": key},
                 {"$pull": {"in_flight": {"id": attempt_id}}, "$set": {"failures": 0, "locked_until": None}},
             )
+            await self._drop_if_empty(key)
 
     async def end(self, key: str, attempt_id: str) -> None:
         async with self._call():
             await self._attempts.update_one({"_id": key}, {"$pull": {"in_flight": {"id": attempt_id}}})
+            await self._drop_if_empty(key)
 
     async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
         unlocked = {"$or": [{"locked_until": None}, {"locked_until": {"$lte": now}}]}
@@ -254,6 +256,10 @@ class MongoAttemptStore:
     async def clear(self, key: str) -> None:
         async with self._call():
             await self._attempts.delete_one({"_id": key})
+
+    async def _drop_if_empty(self, key: str) -> None:
+        """A record with no failure and nothing in flight tells nothing: every login would otherwise leave one."""
+        await self._attempts.delete_one({"_id": key, "failures": 0, "in_flight": {"$size": 0}})
 
     async def _change(
         self, key: str, now: datetime, forget_at: datetime, first: dict[str, Any], change: dict[str, Any]

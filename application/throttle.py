@@ -3,9 +3,12 @@ import math
 import secrets
 from datetime import datetime
 
-from domain.model import LoginLimits, LoginName
+from domain.model import Attempts, LoginLimits, LoginName
 from domain.ports import AttemptStore, Clock
 from domain.results import TooManyAttempts
+
+Records = tuple[Attempts | None, Attempts | None]
+"""A login's client record and account record."""
 
 
 class Admitted:
@@ -49,32 +52,39 @@ class LoginThrottle:
         self._clock = clock
 
     async def admit(self, name: LoginName, client: str) -> Admitted | TooManyAttempts:
-        """An attempt let through, or refused: a lock or the client's limit (Retry-After is theirs), or the attempts
-        ahead of it still unresolved after `in_flight_wait` (Retry-After is that wait)."""
-        attempts, limits, now = self._attempts, self._limits, self._clock.now()
-        attempt = Admitted(attempts, limits, self._clock, name.key, f"client:{client}")
-        if until := limits.refused_until(await attempts.get(attempt.client), await attempts.get(attempt.account), now):
+        """An attempt let through, or refused: by a lock or the client's limit (for as long as they last),
+        or because the attempts ahead of it still had no verdict after `in_flight_wait` (for that long)."""
+        now = self._clock.now()
+        attempt = Admitted(self._attempts, self._limits, self._clock, name.key, f"client:{client}")
+        if until := self._limits.refused_until(*await self._records(attempt), now):
             return _refused(until, now)
-        client_record = await attempts.begin(attempt.client, attempt.id, now, now + limits.client_window)
-        account_record = await attempts.begin(attempt.account, attempt.id, now, now + limits.account_memory)
+        client_record = await self._attempts.begin(attempt.client, attempt.id, now, now + self._limits.client_window)
+        account_record = await self._attempts.begin(attempt.account, attempt.id, now, now + self._limits.account_memory)
+        if (refused := await self._wait_turn(attempt, (client_record, account_record))) is None:
+            return attempt
+        await attempt.withdrawn()
+        return refused
+
+    async def _wait_turn(self, attempt: Admitted, records: Records) -> TooManyAttempts | None:
+        """None once the attempt may be checked; a refusal when a lock or the client's limit comes first,
+        or when the attempts ahead of it are still in flight after `in_flight_wait`."""
         loop = asyncio.get_running_loop()
-        deadline, pause = loop.time() + limits.in_flight_wait.total_seconds(), 0.01
+        deadline, pause = loop.time() + self._limits.in_flight_wait.total_seconds(), 0.01
         while True:
             now = self._clock.now()
-            if until := limits.refused_until(client_record, account_record, now):
-                refused = _refused(until, now)
-                break
-            if limits.admits(client_record, account_record, attempt.id, now):
-                return attempt
+            if until := self._limits.refused_until(*records, now):
+                return _refused(until, now)
+            if self._limits.admits(*records, attempt.id, now):
+                return None
             if loop.time() >= deadline:
-                refused = TooManyAttempts(math.ceil(limits.in_flight_wait.total_seconds()))
-                break
+                return TooManyAttempts(math.ceil(self._limits.in_flight_wait.total_seconds()))
             # Only attempts ahead of this one, still being checked, keep it out: wait for their verdicts.
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.2)
-            client_record, account_record = await attempts.get(attempt.client), await attempts.get(attempt.account)
-        await attempt.withdrawn()
-        return refused
+            records = await self._records(attempt)
+
+    async def _records(self, attempt: Admitted) -> Records:
+        return await self._attempts.get(attempt.client), await self._attempts.get(attempt.account)
 
 
 def _refused(until: datetime, now: datetime) -> TooManyAttempts:

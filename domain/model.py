@@ -258,7 +258,7 @@ class LoginLimits:
         if failures < self.account_failures:
             return None
         doublings = min(failures - self.account_failures, 20)
-        return now + min(self.first_lock * 2**doublings, self.longest_lock)
+        return now + min(self.first_lock * (1 << doublings), self.longest_lock)
 
     def refused_until(self, client: Attempts | None, account: Attempts | None, now: datetime) -> datetime | None:
         """Until when a login is refused outright, right password or not; None when it is not."""

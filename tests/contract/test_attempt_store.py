@@ -64,7 +64,8 @@ async def test_a_success_forgets_the_failures_and_the_lock_but_not_the_others_in
 
 async def test_ending_an_attempt_counts_nothing(attempts, clock):
     now = clock.now()
-    await attempts.begin("k:a", "a1", now, now + TEN)
+    for attempt in ["a1", "a2"]:
+        await attempts.begin("k:a", attempt, now, now + TEN)
 
     await attempts.end("k:a", "a1")
     await attempts.end("k:a", "never-began")
@@ -72,8 +73,21 @@ async def test_ending_an_attempt_counts_nothing(attempts, clock):
     await attempts.succeed("k:none", "a1")
 
     record = await attempts.get("k:a")
-    assert (record.failures, record.in_flight) == (0, ())
+    assert (record.failures, ids(record)) == (0, ["a2"])
     assert await attempts.get("k:none") is None
+
+
+async def test_a_record_with_no_failure_and_nothing_in_flight_is_dropped(attempts, clock):
+    now = clock.now()
+    for key in ["k:a", "k:b"]:
+        await attempts.begin(key, "a1", now, now + TEN)
+    await attempts.fail("k:b", "a1", now, now + TEN)
+
+    await attempts.end("k:a", "a1")
+    await attempts.succeed("k:b", "a1")
+
+    assert await attempts.get("k:a") is None
+    assert await attempts.get("k:b") is None
 
 
 async def test_each_change_keeps_the_record_longer(attempts, clock):

@@ -5,9 +5,9 @@ import pytest
 from dependency_injector import providers
 
 from application.login import Credentials
-from domain.model import LoginLimits, LoginName
+from domain.model import LoginLimits, LoginName, PasswordHash
 from domain.results import InvalidCredentials, LoggedIn, Registered, TooManyAttempts
-from tests.fakes import HeldHasher
+from tests.fakes import FakeHasher, HeldHasher
 
 RIGHT = "correct horse"
 
@@ -209,3 +209,18 @@ async def test_a_lock_comes_only_from_failures_and_says_its_real_time(container,
     record = await attempts.get(LoginName(username=alice.username).key)
     assert (record.failures, record.in_flight) == (5, ())
     assert refused == TooManyAttempts(int((record.locked_until - clock.now()).total_seconds()))
+
+
+class BrokenHasher(FakeHasher):
+    async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
+        raise RuntimeError("the hasher's threads are gone")
+
+
+async def test_an_attempt_whose_check_breaks_leaves_nothing_in_flight(container, alice, attempts):
+    container.hasher.override(providers.Object(BrokenHasher()))
+
+    with pytest.raises(RuntimeError):
+        await container.login()(attempt())
+
+    assert await attempts.get(LoginName(username=alice.username).key) is None
+    assert await attempts.get("client:192.0.2.1") is None

@@ -7,6 +7,7 @@ from application.load_user import LoadUser
 from application.login import Credentials, Login
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
+from domain.model import Username
 from domain.results import (
     EmailTaken,
     InvalidCredentials,
@@ -17,6 +18,7 @@ from domain.results import (
     TooManyAttempts,
     UsernameTaken,
 )
+from domain.rules import check_username
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
@@ -36,7 +38,7 @@ def local_path(target: str) -> str:
 
 def _loggable(login: str) -> str:
     """What a log may say of a typed login: a name's shape only; a password typed into the box is not logged."""
-    if re.fullmatch(r"[A-Za-z0-9_.-]{3,32}|[^\s@]{1,64}@[^\s@]{1,190}", login):
+    if isinstance(check_username(login), Username) or re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
         return login
     return "(not a username or email)"
 
