@@ -11,7 +11,7 @@ from domain.model import Email, Username
 from domain.results import EmailTaken, InvalidFields, LoggedIn, Registered, UsernameTaken
 
 CAPTCHA_WRONG = InvalidField("captcha", Problem.CAPTCHA_WRONG)
-CaptchaWrong = InvalidFields((CAPTCHA_WRONG,))
+ONLY_THE_CAPTCHA = InvalidFields((CAPTCHA_WRONG,))
 
 
 async def test_registers_a_user_with_an_empty_profile(register_user, users, solve, clock):
@@ -31,7 +31,7 @@ async def test_a_wrong_captcha_stores_no_user(register_user, users, solve):
     # The tutorial's bug: the redirect did not end the handler, so this user was stored anyway.
     result = await register_user(await solve(captcha="WRONG"))
 
-    assert result == CaptchaWrong
+    assert result == ONLY_THE_CAPTCHA
     assert await users.by_username(Username("alice")) is None
     assert await users.by_email(Email("alice@example.com")) is None
 
@@ -42,27 +42,27 @@ async def test_the_captcha_is_compared_ignoring_case_and_spaces(register_user, s
 
 
 async def test_a_form_without_a_challenge_is_a_wrong_captcha(register_user, solve):
-    assert await register_user(await solve(challenge_id=None)) == CaptchaWrong
-    assert await register_user(await solve(challenge_id="never-issued")) == CaptchaWrong
+    assert await register_user(await solve(challenge_id=None)) == ONLY_THE_CAPTCHA
+    assert await register_user(await solve(challenge_id="never-issued")) == ONLY_THE_CAPTCHA
 
 
 async def test_an_expired_challenge_is_a_wrong_captcha(register_user, solve, clock):
     form = await solve()
     clock.advance(timedelta(minutes=10))
-    assert await register_user(form) == CaptchaWrong
+    assert await register_user(form) == ONLY_THE_CAPTCHA
 
 
 async def test_a_challenge_answers_once_even_when_the_answer_was_wrong(register_user, solve):
     form = await solve(captcha="WRONG")
-    assert await register_user(form) == CaptchaWrong
-    assert await register_user(replace(form, captcha="XK7PD")) == CaptchaWrong
+    assert await register_user(form) == ONLY_THE_CAPTCHA
+    assert await register_user(replace(form, captcha="XK7PD")) == ONLY_THE_CAPTCHA
 
 
 async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
     form = await solve()
     assert isinstance(await register_user(form), Registered)
     replay = replace(form, username="bob", email="bob@example.com")
-    assert await register_user(replay) == CaptchaWrong
+    assert await register_user(replay) == ONLY_THE_CAPTCHA
 
 
 @pytest.mark.parametrize(
@@ -125,8 +125,8 @@ async def test_a_password_is_checked_against_the_names_as_typed_even_when_they_a
 async def test_a_taken_name_is_not_told_without_a_right_captcha(register_user, solve):
     await register_user(await solve())
 
-    assert await register_user(await solve(email="other@example.com", captcha="WRONG")) == CaptchaWrong
-    assert await register_user(await solve(username="bob", captcha="WRONG")) == CaptchaWrong
+    assert await register_user(await solve(email="other@example.com", captcha="WRONG")) == ONLY_THE_CAPTCHA
+    assert await register_user(await solve(username="bob", captcha="WRONG")) == ONLY_THE_CAPTCHA
 
 
 class CountingEmails(EmailAddressValidator):
