@@ -22,7 +22,7 @@ from domain.results import (
     Created,
     EmailTaken,
     Imported,
-    InvalidField,
+    InvalidFields,
     PasswordSet,
     UnknownUser,
     Unlocked,
@@ -279,8 +279,8 @@ async def _admin(container: Container, args: argparse.Namespace) -> int:
             case Created(user):
                 print(f"meet: created {user.username} <{user.email}>")
                 return 0
-            case InvalidField(problem=problem):
-                return _fail(MESSAGES[problem.value])
+            case InvalidFields(fields):
+                return _fail(" ".join(MESSAGES[f.problem.value] for f in fields))
             case UsernameTaken():
                 return _fail(MESSAGES["username_taken"])
             case EmailTaken():
@@ -289,8 +289,8 @@ async def _admin(container: Container, args: argparse.Namespace) -> int:
         case PasswordSet(user):
             print(f"meet: {user.username} has a new password")
             return 0
-        case InvalidField(problem=problem):
-            return _fail(MESSAGES[problem.value])
+        case InvalidFields(fields):
+            return _fail(" ".join(MESSAGES[f.problem.value] for f in fields))
         case UnknownUser():
             return _fail(f"there is no user {args.username!r}")
     raise AssertionError("unreachable")
@@ -315,16 +315,16 @@ async def import_legacy(container: Container, args: argparse.Namespace) -> int:
         with tqdm(total=total, unit="user", file=sys.stderr, disable=None) as progress:
             async for legacy in source.users():
                 match await container.import_legacy_user()(legacy, args.site_secret):
-                    case Imported():
+                    case Imported(dropped=dropped):
                         counts["imported"] += 1
+                        for name in dropped:
+                            progress.write(f"imported {legacy.username!r} without its {name}", file=sys.stderr)
                     case AlreadyImported():
                         counts["already there"] += 1
-                    case InvalidField(problem=problem):
+                    case InvalidFields(fields):
                         counts["skipped"] += 1
-                        progress.write(
-                            f"skipped {legacy.username!r}: {MESSAGES.get(problem.value, problem.value)}",
-                            file=sys.stderr,
-                        )
+                        why = " ".join(MESSAGES.get(f.problem.value, f.problem.value) for f in fields)
+                        progress.write(f"skipped {legacy.username!r}: {why}", file=sys.stderr)
                     case UsernameTaken():
                         counts["skipped"] += 1
                         progress.write(f"skipped {legacy.username!r}: {MESSAGES['username_taken']}", file=sys.stderr)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
+from adapters.bcrypt_legacy import BcryptLegacyAdopter
 from adapters.captcha import AudioCaptchaGenerator, ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
@@ -25,6 +26,7 @@ from adapters.mongo import (
     MongoUserRepository,
     TutorialDatabase,
 )
+from application.add_user import AddUser, OpenAccount
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
@@ -34,6 +36,7 @@ from application.load_user import LoadUser
 from application.login import Login
 from application.logout import Logout
 from application.register_user import RegisterUser
+from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
 from domain.model import LoginLimits, SessionPolicy
 from domain.ports import Clock
@@ -85,6 +88,7 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
     )
+    legacy_adopter = providers.Singleton(BcryptLegacyAdopter, hasher=hasher)
     captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
     # One thread speaks captchas: a render holds the GIL for about 0.1 s.
     audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha")
@@ -111,32 +115,36 @@ class Container(containers.DeclarativeContainer):
     )
     login_limits = providers.Singleton(LoginLimits)
 
-    create_user = providers.Singleton(CreateUser, users=users, hasher=hasher, emails=emails, clock=clock)
+    add_user = providers.Singleton(AddUser, users=users)
+    open_account = providers.Singleton(OpenAccount, add_user=add_user, hasher=hasher, clock=clock)
+    create_user = providers.Singleton(CreateUser, open_account=open_account, emails=emails)
     register_user = providers.Singleton(
         RegisterUser,
-        create_user=create_user,
+        open_account=open_account,
         emails=emails,
         challenges=challenges,
         sessions=sessions,
         session_policy=session_policy,
         clock=clock,
     )
+    login_throttle = providers.Singleton(LoginThrottle, attempts=attempts, limits=login_limits, clock=clock)
     login = providers.Singleton(
         Login,
         users=users,
         hasher=hasher,
         emails=emails,
-        attempts=attempts,
+        throttle=login_throttle,
         sessions=sessions,
-        limits=login_limits,
         session_policy=session_policy,
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
     set_password = providers.Singleton(SetPassword, users=users, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
-    unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
-    import_legacy_user = providers.Singleton(ImportLegacyUser, users=users, hasher=hasher, emails=emails)
+    unlock = providers.Singleton(Unlock, users=users, attempts=attempts)
+    import_legacy_user = providers.Singleton(
+        ImportLegacyUser, users=users, add_user=add_user, adopter=legacy_adopter, emails=emails
+    )
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)

@@ -8,12 +8,10 @@ Problem, on every field it can occur on, and every outcome here, in both languag
 import logging
 from math import ceil
 
-from domain.errors import Problem
+from domain.errors import InvalidField, Problem
 from domain.results import (
-    CaptchaWrong,
     EmailTaken,
     InvalidCredentials,
-    InvalidField,
     LoggedIn,
     LoggedOut,
     ProfileUpdated,
@@ -26,7 +24,6 @@ log = logging.getLogger("meet.messages")
 
 Outcome = (
     InvalidField
-    | CaptchaWrong
     | UsernameTaken
     | EmailTaken
     | InvalidCredentials
@@ -40,6 +37,7 @@ Outcome = (
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
     ("username", Problem.USERNAME_FORMAT): "A username is 3 to 32 letters, digits, '_', '.' or '-'.",
     ("email", Problem.EMAIL_FORMAT): "That is not a valid email address.",
+    ("captcha", Problem.CAPTCHA_WRONG): "The captcha was wrong or has expired; try the new one.",
     ("password", Problem.PASSWORD_TOO_SHORT): "A password needs at least 8 characters.",
     ("password", Problem.PASSWORD_TOO_LONG): "A password can be at most 1024 characters.",
     ("password", Problem.PASSWORD_COMMON): "That password is one of the most common ones; choose another.",
@@ -57,7 +55,6 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
 }
 
 OUTCOMES: dict[str, str] = {
-    "CaptchaWrong": "The captcha was wrong or has expired; try the new one.",
     "UsernameTaken": "That username is already taken.",
     "EmailTaken": "That email address is already registered.",
     "InvalidCredentials": "Wrong username or password.",

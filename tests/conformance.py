@@ -7,7 +7,8 @@ matches its port; each assignment below does, statically. A new adapter adds a l
 from concurrent.futures import Executor
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
-from adapters.captcha import ImageCaptchaGenerator
+from adapters.bcrypt_legacy import BcryptLegacyAdopter
+from adapters.captcha import AudioCaptchaGenerator, ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
 from adapters.memory import (
@@ -31,11 +32,12 @@ from domain.ports import (
     Clock,
     Database,
     EmailValidator,
+    LegacyHashAdopter,
     PasswordHasher,
     SessionStore,
     UserRepository,
 )
-from tests.fakes import FakeHasher, GatheringHasher, HeldHasher, ManualClock
+from tests.fakes import FakeHasher, FakeLegacyAdopter, GatheringHasher, HeldHasher, ManualClock
 
 
 def memory(clock: Clock) -> None:
@@ -55,8 +57,10 @@ def mongo(mongo: MongoDatabase, clock: Clock) -> None:
 
 
 def the_rest(executor: Executor) -> None:
-    hasher: PasswordHasher = BcryptPasswordHasher(rounds=12, pepper=b"", executor=executor)
-    captcha: CaptchaGenerator = ImageCaptchaGenerator()
+    hasher = BcryptPasswordHasher(rounds=12, pepper=b"", executor=executor)
+    hashers: PasswordHasher = hasher
+    adopter: LegacyHashAdopter = BcryptLegacyAdopter(hasher)
+    captchas: list[CaptchaGenerator] = [ImageCaptchaGenerator(), AudioCaptchaGenerator(executor)]
     emails: EmailValidator = EmailAddressValidator()
     clock: Clock = SystemClock()
 
@@ -64,3 +68,4 @@ def the_rest(executor: Executor) -> None:
 def fakes() -> None:
     hashers: list[PasswordHasher] = [FakeHasher(), HeldHasher(), GatheringHasher(parties=2)]
     clock: Clock = ManualClock()
+    adopter: LegacyHashAdopter = FakeLegacyAdopter()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.errors import Problem
+from domain.errors import InvalidField, Problem
 from domain.model import PROFILE_LIMITS
-from domain.results import CaptchaWrong, EmailTaken, InvalidField, TooManyAttempts, UsernameTaken
+from domain.results import EmailTaken, TooManyAttempts, UsernameTaken
 from entrypoints import messages
 from entrypoints.web.errors import OTHER, PAGES
 
@@ -19,6 +19,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "entrypoints" / "web" / "locale" 
 WHERE = {
     Problem.USERNAME_FORMAT: ["username"],
     Problem.EMAIL_FORMAT: ["email"],
+    Problem.CAPTCHA_WRONG: ["captcha"],
     Problem.PASSWORD_TOO_SHORT: ["password"],
     Problem.PASSWORD_TOO_LONG: ["password"],
     Problem.PASSWORD_COMMON: ["password"],
@@ -59,8 +60,7 @@ def test_every_outcome_hint_wait_and_error_page_has_a_chinese_message():
 
 def test_the_key_is_field_and_problem_for_a_field_else_the_outcomes_name():
     assert messages.key(InvalidField("site", Problem.URL_FORMAT)) == "site:url_format"
-    assert [messages.key(o) for o in (CaptchaWrong(), UsernameTaken(), EmailTaken(), TooManyAttempts(60))] == [
-        "CaptchaWrong",
+    assert [messages.key(o) for o in (UsernameTaken(), EmailTaken(), TooManyAttempts(60))] == [
         "UsernameTaken",
         "EmailTaken",
         "TooManyAttempts",

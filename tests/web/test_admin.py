@@ -7,7 +7,7 @@ import pytest
 
 from entrypoints import settings
 from entrypoints.container import Container
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 from tests.web.processes import MEET, clean_env
 
 

@@ -6,8 +6,8 @@ import wave
 from tornado.web import decode_signed_value
 
 from domain.model import Username
+from tests.settings import TEST_SETTINGS
 from tests.web.client import ANSWER, xsrf_token
-from tests.web.conftest import TEST_SETTINGS
 
 SECRET = TEST_SETTINGS["MEET_COOKIE_SECRET"]
 LINK = '<a href="/auth/captcha/audio" id="listen-captcha" type="audio/wav">{}</a>'

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from scripts.dev_mongo import answers, free_port
+from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
-from tests.web.conftest import TEST_SETTINGS
 from tests.web.processes import MEET, clean_env, wait_until_answers
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pymongo import MongoClient
 from domain.model import Username
 from entrypoints import settings
 from entrypoints.container import Container
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 from tests.web.processes import MEET, clean_env
 
 SITE = "tutorial-site-secret"

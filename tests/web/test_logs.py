@@ -8,7 +8,7 @@ import subprocess
 import httpx
 
 from scripts.dev_mongo import free_port
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 from tests.web.processes import MEET, clean_env, wait_until_answers
 
 PASSWORD = "correct horse"

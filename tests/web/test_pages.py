@@ -7,15 +7,12 @@ from pathlib import Path
 import pytest
 from tornado.escape import xhtml_escape
 from tornado.testing import bind_unused_port
-from tornado.web import create_signed_value
 
 from domain.model import Username
 from entrypoints.messages import MESSAGES
 from entrypoints.web.app import make_server
-from entrypoints.web.flash import encode
 from entrypoints.web.in_flight import InFlight
 from tests.web.client import field_value, flashes
-from tests.web.conftest import TEST_SETTINGS
 
 WEB = Path(__file__).resolve().parents[2] / "entrypoints" / "web"
 
@@ -187,25 +184,16 @@ async def test_the_username_rules_stand_under_the_field_before_anyone_gets_them_
 
 
 async def test_every_refused_field_shows_its_own_message_beside_it_and_the_first_takes_focus(visitor):
-    # RegisterUser refuses one field per answer today; the page can already show several from one flash.
-    fields = {
-        "username": "username:username_format",
-        "email": "email:email_format",
-        "password": "password:password_common",
-    }
-    kept = {"username": "al", "email": "not-an-email"}
-    cookie = create_signed_value(
-        TEST_SETTINGS["MEET_COOKIE_SECRET"], "flash", encode("error", "InvalidFields", {}, fields, kept)
-    )
-    visitor.http.cookies.set("flash", cookie.decode())
+    response = await visitor.register(username="al", email="not-an-email", password="password", captcha="wrong")
 
+    assert response.status_code == 302
     page = await visitor.get("/auth/register")
-
     assert flashes(page) == [("error", "Some fields need another look; each says why below.")]
     for name, text in [
         ("username", "A username is 3 to 32 letters, digits, '_', '.' or '-'."),
         ("email", "That is not a valid email address."),
         ("password", "That password is one of the most common ones; choose another."),
+        ("captcha", "The captcha was wrong or has expired; try the new one."),
     ]:
         assert re.search(rf'<input id="{name}"[^>]*aria-invalid="true"', page.text)
         assert f'<p class="field-error" id="{name}-error">{xhtml_escape(text)}</p>' in page.text
@@ -213,6 +201,7 @@ async def test_every_refused_field_shows_its_own_message_beside_it_and_the_first
         r'<input id="username"[^>]*autofocus[^>]*aria-describedby="username-hint username-error"', page.text
     )
     assert len(re.findall(r"autofocus", page.text)) == 1
+    assert field_value(page, "username") == "al"
     assert field_value(page, "email") == "not-an-email"
 
 

@@ -7,8 +7,8 @@ import threading
 import time
 
 from scripts.dev_mongo import free_port
+from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
-from tests.web.conftest import TEST_SETTINGS
 from tests.web.processes import MEET, clean_env, wait_until_answers
 
 

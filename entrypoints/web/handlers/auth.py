@@ -6,17 +6,18 @@ from application.load_user import LoadUser
 from application.login import Credentials, Login
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
+from domain.model import Username
 from domain.results import (
-    CaptchaWrong,
     EmailTaken,
     InvalidCredentials,
-    InvalidField,
+    InvalidFields,
     LoggedIn,
     LoggedOut,
     Registered,
     TooManyAttempts,
     UsernameTaken,
 )
+from domain.rules import check_username
 from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 from entrypoints.web.language import in_words
@@ -41,7 +42,7 @@ def local_path(target: str) -> str:
 
 def _loggable(login: str) -> str:
     """What a log may say of a typed login: a name's shape only; a password typed into the box is not logged."""
-    if re.fullmatch(r"[A-Za-z0-9_.-]{3,32}|[^\s@]{1,64}@[^\s@]{1,190}", login):
+    if isinstance(check_username(login), Username) or re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
         return login
     return "(not a username or email)"
 
@@ -69,10 +70,8 @@ class RegisterHandler(PageHandler):
                 self.cookies.sign_in(session)
                 self.flash("info", key(registered), username=user.username.value)
                 self.redirect(self.reverse_url("index"))
-            case InvalidField(field) as refused:
-                self.refuse(form, {field: key(refused)})
-            case CaptchaWrong() as refused:
-                self.refuse(form, {"captcha": key(refused)})
+            case InvalidFields(fields):
+                self.refuse(form, {refused.field: key(refused) for refused in fields})
             case UsernameTaken() as refused:
                 self.refuse(form, {"username": key(refused)})
             case EmailTaken() as refused:

@@ -8,7 +8,7 @@ from application.check_health import CheckHealth, Health
 from application.load_user import LoadUser
 from application.update_profile import ProfileForm, UpdateProfile
 from domain.model import PROFILE_LIMITS, Profile
-from domain.results import InvalidField, NotSignedIn, ProfileUpdated
+from domain.results import InvalidFields, NotSignedIn, ProfileUpdated
 from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
@@ -33,8 +33,10 @@ class ProfileHandler(PageHandler):
             case ProfileUpdated() as updated:
                 self.flash("info", key(updated))
                 self.redirect(self.reverse_url("profile"))
-            case InvalidField(field) as refused:
-                self.flash("error", key(refused), dataclasses.asdict(profile), {field: key(refused)})
+            case InvalidFields(fields):
+                refused = {field.field: key(field) for field in fields}
+                banner = next(iter(refused.values())) if len(refused) == 1 else "InvalidFields"
+                self.flash("error", banner, dataclasses.asdict(profile), refused)
                 self.redirect(self.reverse_url("profile"))
             case NotSignedIn():
                 # What @authenticated does for a GET; a POST's session ended while its form was open.
