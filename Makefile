@@ -29,6 +29,7 @@ lint: $(INSTALLED)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The browser tests drive Debian's chromium; install it when it is missing and we may.
 CHROMIUM := /usr/bin/chromium

@@ -53,12 +53,6 @@ class BcryptPasswordHasher:
             return await self._run(self._check, _md5(password, secret), wrapped)
         return await self._run(self._check, password, hashed.value.encode("ascii"))
 
-    async def adopt_md5(self, md5_hex: str, site_secret: str) -> PasswordHash:
-        # The md5 is wrapped in bcrypt at once: the stored value costs an attacker what any other hash does.
-        wrapped = await self._run(self._hash, md5_hex.lower())
-        secret = base64.urlsafe_b64encode(site_secret.encode()).decode()
-        return PasswordHash(f"{LEGACY}{secret}${wrapped.decode('ascii')}")
-
     def needs_rehash(self, hashed: PasswordHash) -> bool:
         if hashed.value.startswith(LEGACY):
             return True

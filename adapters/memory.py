@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import datetime
 
-from domain.model import Attempts, Challenge, Email, Session, User, Username
+from domain.model import Attempts, Challenge, Email, InFlight, Session, User, Username
 from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameTaken
 
@@ -108,6 +108,8 @@ class InMemorySessionStore:
 
 
 class InMemoryAttemptStore:
+    """Every change is one step with no await inside: on one event loop it is atomic."""
+
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._attempts: dict[str, Attempts] = {}
@@ -116,25 +118,49 @@ class InMemoryAttemptStore:
         attempts = self._attempts.get(key)
         return attempts if attempts and attempts.forget_at > self._clock.now() else None
 
-    async def count(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
-        known = await self.get(key)
-        if known is None:
-            for forgotten in [a.key for a in self._attempts.values() if a.forget_at <= now]:
-                del self._attempts[forgotten]
-            known = Attempts(key, 0, now, forget_at)
-        self._attempts[key] = replace(known, failures=known.failures + 1, forget_at=max(known.forget_at, forget_at))
-        return self._attempts[key]
+    async def begin(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
+        known = self._known(key, now, forget_at)
+        return self._put(replace(known, in_flight=(*known.in_flight, InFlight(attempt_id, now))))
 
-    async def uncount(self, key: str) -> None:
-        if (known := self._attempts.get(key)) and known.failures > 0:
-            self._attempts[key] = replace(known, failures=known.failures - 1)
+    async def fail(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
+        known = self._known(key, now, forget_at)
+        return self._put(replace(known, failures=known.failures + 1))
+
+    async def succeed(self, key: str, attempt_id: str) -> None:
+        if known := self._attempts.get(key):
+            self._put(replace(_without(known, attempt_id), failures=0, locked_until=None))
+
+    async def end(self, key: str, attempt_id: str) -> None:
+        if known := self._attempts.get(key):
+            self._put(_without(known, attempt_id))
 
     async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
         known = self._attempts.get(key)
         if known is None or (known.locked_until is not None and known.locked_until > now):
             return False
-        self._attempts[key] = replace(known, locked_until=until, forget_at=max(known.forget_at, until))
+        self._put(replace(known, locked_until=until, forget_at=max(known.forget_at, until)))
         return True
 
     async def clear(self, key: str) -> None:
         self._attempts.pop(key, None)
+
+    def _known(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
+        """The key's record kept at least until `forget_at`, a new one when it was forgotten."""
+        known = self._attempts.get(key)
+        if known is None or known.forget_at <= now:
+            for forgotten in [a.key for a in self._attempts.values() if a.forget_at <= now]:
+                del self._attempts[forgotten]
+            return Attempts(key, 0, forget_at)
+        return replace(known, forget_at=max(known.forget_at, forget_at))
+
+    def _put(self, attempts: Attempts) -> Attempts:
+        if attempts.failures == 0 and not attempts.in_flight:
+            # It tells nothing: every login would otherwise leave one.
+            self._attempts.pop(attempts.key, None)
+        else:
+            self._attempts[attempts.key] = attempts
+        return attempts
+
+
+def _without(attempts: Attempts, attempt_id: str) -> Attempts:
+    return replace(attempts, in_flight=tuple(flight for flight in attempts.in_flight if flight.id != attempt_id))

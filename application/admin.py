@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field, replace
 
-from application.create_user import check_password
-from domain.errors import InvalidValue
-from domain.model import LoginLimits, User, Username
+from domain.errors import InvalidField, InvalidValue
+from domain.model import LoginName, User, Username
 from domain.ports import AttemptStore, PasswordHasher, SessionStore, UserRepository
-from domain.results import InvalidField, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
+from domain.results import InvalidFields, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
+from domain.rules import check_password
 
 
 async def _find(users: UserRepository, name: str) -> User | None:
@@ -34,9 +34,9 @@ class SetPassword:
         user = await _find(self._users, form.username)
         if user is None:
             return UnknownUser()
-        password = check_password(form.password, user.username, user.email)
+        password = check_password(form.password, user.username.value, user.email.value)
         if isinstance(password, InvalidField):
-            return password
+            return InvalidFields((password,))
         user = replace(user, password_hash=await self._hasher.hash(password.value))
         await self._users.update(user)
         await self._sessions.delete_for_user(user.id)
@@ -56,15 +56,14 @@ class ListUsers:
 class Unlock:
     """Lifts the login lock of a user's username and email at once."""
 
-    def __init__(self, users: UserRepository, attempts: AttemptStore, limits: LoginLimits) -> None:
+    def __init__(self, users: UserRepository, attempts: AttemptStore) -> None:
         self._users = users
         self._attempts = attempts
-        self._limits = limits
 
     async def __call__(self, username: str) -> UnlockResult:
         user = await _find(self._users, username)
         if user is None:
             return UnknownUser()
-        await self._attempts.clear(self._limits.account_key("", user.username, None))
-        await self._attempts.clear(self._limits.account_key("", None, user.email))
+        await self._attempts.clear(LoginName(username=user.username).key)
+        await self._attempts.clear(LoginName(email=user.email).key)
         return Unlocked(user)

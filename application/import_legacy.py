@@ -2,10 +2,12 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from domain.errors import InvalidValue, Problem
-from domain.model import Profile, User, Username
-from domain.ports import EmailValidator, PasswordHasher, UserRepository
-from domain.results import AlreadyImported, EmailTaken, Imported, ImportResult, InvalidField, UsernameTaken
+from application.add_user import AddUser
+from domain.errors import InvalidField, Problem
+from domain.model import Email, Profile, User, Username
+from domain.ports import EmailValidator, LegacyHashAdopter, UserRepository
+from domain.results import AlreadyImported, Imported, ImportResult, InvalidFields
+from domain.rules import check_email, check_username
 
 MD5_HEX = re.compile(r"[0-9a-fA-F]{32}")
 
@@ -25,46 +27,37 @@ class LegacyUser:
 class ImportLegacyUser:
     """Brings one of the tutorial's users into meet, once; a taken name or email is reported, never overwritten."""
 
-    def __init__(self, users: UserRepository, hasher: PasswordHasher, emails: EmailValidator) -> None:
+    def __init__(
+        self, users: UserRepository, add_user: AddUser, adopter: LegacyHashAdopter, emails: EmailValidator
+    ) -> None:
         self._users = users
-        self._hasher = hasher
+        self._add_user = add_user
+        self._adopter = adopter
         self._emails = emails
 
     async def __call__(self, legacy: LegacyUser, site_secret: str) -> ImportResult:
         user_id = f"legacy-{legacy.legacy_id}"
         if await self._users.get(user_id):
             return AlreadyImported()
-        try:
-            username = Username(legacy.username)
-        except InvalidValue as refused:
-            return InvalidField(refused.field, refused.problem)
-        email = self._emails.normalize(legacy.email)
-        if email is None:
-            return InvalidField("email", Problem.EMAIL_FORMAT)
-        if not MD5_HEX.fullmatch(legacy.md5_hex):
-            return InvalidField("password", Problem.LEGACY_HASH_FORMAT)
-        if await self._users.by_username(username):
-            return UsernameTaken()
-        if await self._users.by_email(email):
-            return EmailTaken()
+        username, email = check_username(legacy.username), check_email(legacy.email, self._emails)
+        md5 = MD5_HEX.fullmatch(legacy.md5_hex) and legacy.md5_hex
+        if not (isinstance(username, Username) and isinstance(email, Email) and md5):
+            hash_refused = None if md5 else InvalidField("password", Problem.LEGACY_HASH_FORMAT)
+            return InvalidFields(tuple(v for v in (username, email, hash_refused) if isinstance(v, InvalidField)))
         profile, dropped = _keepable(legacy.profile)
-        user = User(
-            id=user_id,
-            username=username,
-            email=email,
-            password_hash=await self._hasher.adopt_md5(legacy.md5_hex, site_secret),
-            created_at=legacy.created_at,
-            profile=profile,
-        )
-        if (conflict := await self._users.add(user)) is not None:
-            return conflict
-        return Imported(user, dropped)
+
+        async def make() -> User:
+            password_hash = await self._adopter.adopt(md5, site_secret)
+            return User(user_id, username, email, password_hash, legacy.created_at, profile)
+
+        match await self._add_user(username, email, make):
+            case User() as user:
+                return Imported(user, dropped)
+            case conflict:
+                return conflict
 
 
 def _keepable(profile: Profile) -> tuple[Profile, tuple[str, ...]]:
-    """The profile with any field meet would refuse emptied (the tutorial checked none), and those fields."""
-    dropped: list[str] = []
-    while (refused := profile.problem()) is not None:
-        profile = replace(profile, **{refused.field: ""})
-        dropped.append(refused.field)
-    return profile, tuple(dropped)
+    """The profile with every field meet would refuse emptied, and their names: the tutorial checked none."""
+    dropped = tuple(refused.field for refused in profile.problems())
+    return replace(profile, **dict.fromkeys(dropped, "")), dropped

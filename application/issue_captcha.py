@@ -11,11 +11,12 @@ CHALLENGE_LIFETIME = timedelta(minutes=10)
 @dataclass(frozen=True)
 class CaptchaIssued:
     challenge_id: str
-    image: bytes
+    content: bytes
+    media_type: str
 
 
 class IssueCaptcha:
-    """Starts a captcha challenge: the answer is kept on the server, the client gets an image and an opaque id."""
+    """Starts a captcha challenge: the answer is kept on the server, the client gets it rendered and an opaque id."""
 
     def __init__(self, generator: CaptchaGenerator, challenges: ChallengeStore, clock: Clock) -> None:
         self._generator = generator
@@ -30,4 +31,4 @@ class IssueCaptcha:
             expires_at=self._clock.now() + CHALLENGE_LIFETIME,
         )
         await self._challenges.add(challenge)
-        return CaptchaIssued(challenge.id, await self._generator.render(answer))
+        return CaptchaIssued(challenge.id, await self._generator.render(answer), self._generator.media_type)

@@ -1,10 +1,8 @@
-import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
-from domain.errors import InvalidValue
-from domain.model import Email, LoginLimits, SessionPolicy, User, Username
-from domain.ports import AttemptStore, Clock, EmailValidator, PasswordHasher, SessionStore, UserRepository
+from application.throttle import Admitted, LoginThrottle
+from domain.model import LoginName, SessionPolicy, User
+from domain.ports import Clock, EmailValidator, PasswordHasher, SessionStore, UserRepository
 from domain.results import InvalidCredentials, LoggedIn, LoginResult, TooManyAttempts
 
 
@@ -31,70 +29,50 @@ class Login:
         users: UserRepository,
         hasher: PasswordHasher,
         emails: EmailValidator,
-        attempts: AttemptStore,
+        throttle: LoginThrottle,
         sessions: SessionStore,
-        limits: LoginLimits,
         session_policy: SessionPolicy,
         clock: Clock,
     ) -> None:
         self._users = users
         self._hasher = hasher
         self._emails = emails
-        self._attempts = attempts
+        self._throttle = throttle
         self._sessions = sessions
-        self._limits = limits
         self._session_policy = session_policy
         self._clock = clock
 
     async def __call__(self, credentials: Credentials) -> LoginResult:
-        now, limits = self._clock.now(), self._limits
-        client_key = f"client:{credentials.client}"
-        client = await self._attempts.get(client_key)
-        if limits.client_refused(client):
-            return _refused(client.forget_at, now)
-        username, email = self._names(credentials.login)
-        account_key = limits.account_key(credentials.login.strip().casefold(), username, email)
-        account = await self._attempts.get(account_key)
-        if limits.account_refused(account, now):
-            return _refused(account.locked_until, now)
-        # Counted before the password is checked, so guesses sent in parallel cannot all slip past the limits.
-        client = await self._attempts.count(client_key, now, now + limits.client_window)
-        if client.failures > limits.client_failures:
-            return _refused(client.forget_at, now)
-        account = await self._attempts.count(account_key, now, now + limits.account_memory)
-        lock = limits.account_lock(account.failures, now)
-        if lock and not await self._attempts.claim_lock(account_key, now, lock):
-            return _refused(lock, now)
-        user = await self._find(username, email)
-        matches = await self._hasher.verify(credentials.password, user.password_hash if user else None)
-        if user is None or not matches:
-            return InvalidCredentials(locked=lock is not None)
-        await self._attempts.clear(account_key)
-        await self._attempts.uncount(client_key)
+        name = LoginName.read(credentials.login, self._emails.normalize)
+        attempt = await self._throttle.admit(name, credentials.client)
+        if isinstance(attempt, TooManyAttempts):
+            return attempt
+        user = await self._check(name, credentials.password, attempt)
+        if user is None:
+            return InvalidCredentials(locked=await attempt.failed())
+        await attempt.succeeded()
         if self._hasher.needs_rehash(user.password_hash):
             user = replace(user, password_hash=await self._hasher.hash(credentials.password))
             await self._users.update(user)
         if credentials.session_id:
             await self._sessions.delete(credentials.session_id)
-        session = self._session_policy.start(user.id, now)
+        session = self._session_policy.start(user.id, self._clock.now())
         await self._sessions.put(session)
         return LoggedIn(user, session)
 
-    def _names(self, login: str) -> tuple[Username | None, Email | None]:
-        if "@" in login:
-            return None, self._emails.normalize(login)
+    async def _check(self, name: LoginName, password: str, attempt: Admitted) -> User | None:
+        """The user whose password this is, or None; an attempt whose check could not finish counts for nothing."""
         try:
-            return Username(login), None
-        except InvalidValue:
-            return None, None
+            user = await self._find(name)
+            matches = await self._hasher.verify(password, user.password_hash if user else None)
+        except BaseException:
+            await attempt.withdrawn()
+            raise
+        return user if matches else None
 
-    async def _find(self, username: Username | None, email: Email | None) -> User | None:
-        if username is not None:
-            return await self._users.by_username(username)
-        if email is not None:
-            return await self._users.by_email(email)
+    async def _find(self, name: LoginName) -> User | None:
+        if name.username is not None:
+            return await self._users.by_username(name.username)
+        if name.email is not None:
+            return await self._users.by_email(name.email)
         return None
-
-
-def _refused(until: datetime, now: datetime) -> TooManyAttempts:
-    return TooManyAttempts(retry_after=max(1, math.ceil((until - now).total_seconds())))

@@ -1,9 +1,11 @@
 from dataclasses import dataclass, field
 
-from application.create_user import CreateUser, NewUser, check_new_user
-from domain.model import SessionPolicy
+from application.add_user import OpenAccount
+from domain.errors import InvalidField, Problem
+from domain.model import SessionPolicy, User
 from domain.ports import ChallengeStore, Clock, EmailValidator, SessionStore
-from domain.results import CaptchaWrong, Created, InvalidField, Registered, RegisterResult
+from domain.results import InvalidFields, Registered, RegisterResult
+from domain.rules import check_new_account
 
 
 @dataclass(frozen=True)
@@ -22,14 +24,14 @@ class RegisterUser:
 
     def __init__(
         self,
-        create_user: CreateUser,
+        open_account: OpenAccount,
         emails: EmailValidator,
         challenges: ChallengeStore,
         sessions: SessionStore,
         session_policy: SessionPolicy,
         clock: Clock,
     ) -> None:
-        self._create_user = create_user
+        self._open_account = open_account
         self._emails = emails
         self._challenges = challenges
         self._sessions = sessions
@@ -39,17 +41,19 @@ class RegisterUser:
     async def __call__(self, form: Registration) -> RegisterResult:
         # Taken first, whatever follows: a challenge is good for one attempt, right or wrong.
         challenge = await self._challenges.take(form.challenge_id) if form.challenge_id else None
-        new_user = NewUser(form.username, form.email, form.password)
-        if isinstance(refused := check_new_user(new_user, self._emails), InvalidField):
-            return refused
+        account = check_new_account(form.username, form.email, form.password, self._emails)
+        refused = account.fields if isinstance(account, InvalidFields) else ()
         if challenge is None or not challenge.accepts(form.captcha, self._clock.now()):
-            return CaptchaWrong()
-        match await self._create_user(new_user):
-            case Created(user):
+            refused += (InvalidField("captcha", Problem.CAPTCHA_WRONG),)
+        # Only a right captcha learns whether a name is taken.
+        if refused or isinstance(account, InvalidFields):
+            return InvalidFields(refused)
+        match await self._open_account(account):
+            case User() as user:
                 if form.session_id:
                     await self._sessions.delete(form.session_id)
                 session = self._session_policy.start(user.id, self._clock.now())
                 await self._sessions.put(session)
                 return Registered(user, session)
-            case refusal:
-                return refusal
+            case conflict:
+                return conflict

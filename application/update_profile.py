@@ -3,7 +3,7 @@ from dataclasses import dataclass, replace
 from application.load_user import LoadUser
 from domain.model import Profile
 from domain.ports import UserRepository
-from domain.results import InvalidField, NotSignedIn, ProfileUpdated, UpdateProfileResult
+from domain.results import InvalidFields, NotSignedIn, ProfileUpdated, UpdateProfileResult
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ class UpdateProfile:
         user = await self._load_user(form.session_id)
         if user is None:
             return NotSignedIn()
-        if refused := form.profile.problem():
-            return InvalidField(refused.field, refused.problem)
+        if refused := form.profile.problems():
+            return InvalidFields(refused)
         user = replace(user, profile=form.profile)
         await self._users.update(user)
         return ProfileUpdated(user)

@@ -1,5 +1,6 @@
 """Why a value was refused: raised by value objects, returned by use cases as results."""
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -14,6 +15,7 @@ class Problem(Enum):
     LEGACY_HASH_FORMAT = "legacy_hash_format"
     GITHUB_FORMAT = "github_format"
     TOO_LONG = "too_long"
+    CAPTCHA_WRONG = "captcha_wrong"
 
 
 class StorageUnavailable(Exception):
@@ -27,3 +29,11 @@ class InvalidValue(ValueError):
         super().__init__(f"{field}: {problem.value}")
         self.field = field
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class InvalidField:
+    """One field's value refused before anything was looked up or stored."""
+
+    field: str
+    problem: Problem

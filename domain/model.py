@@ -3,13 +3,12 @@
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import cache
-from importlib.resources import files
 from urllib.parse import urlsplit
 
-from domain.errors import InvalidValue, Problem
+from domain.errors import InvalidField, InvalidValue, Problem
 
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,32}")
 PASSWORD_MIN = 8
@@ -61,23 +60,6 @@ class Password:
             raise InvalidValue("password", Problem.PASSWORD_TOO_LONG)
 
 
-def password_weakness(password: Password, username: Username, email: Email) -> Problem | None:
-    """Why an otherwise valid password is too easy to guess, or None."""
-    folded = password.value.casefold()
-    if folded in (username.key, email.key, email.key.split("@")[0]):
-        return Problem.PASSWORD_IS_NAME
-    if folded in common_passwords():
-        return Problem.PASSWORD_COMMON
-    return None
-
-
-@cache
-def common_passwords() -> frozenset[str]:
-    """The 10,000 most common passwords of 8 or more characters (see docs/security.md)."""
-    text = files("domain").joinpath("common_passwords.txt").read_text(encoding="utf-8")
-    return frozenset(line.casefold() for line in text.splitlines() if line)
-
-
 @dataclass(frozen=True)
 class PasswordHash:
     """What the PasswordHasher made of a password; opaque to everyone else."""
@@ -96,17 +78,19 @@ class Profile:
     github: str = ""
     description: str = ""
 
-    def problem(self) -> InvalidValue | None:
-        """The first field that breaks a rule, or None: URLs are http(s), github a GitHub user name,
+    def problems(self) -> tuple[InvalidField, ...]:
+        """Every field that breaks its rule, in the form's order: URLs are http(s), github a GitHub user name,
         and every field has a bounded length."""
-        for name, limit in PROFILE_LIMITS.items():
-            value = getattr(self, name)
-            if len(value) > limit:
-                return InvalidValue(name, Problem.TOO_LONG)
-            if name in ("headimg", "site") and value and not _web_address(value):
-                return InvalidValue(name, Problem.URL_FORMAT)
-        if self.github and not GITHUB_NAME.fullmatch(self.github):
-            return InvalidValue("github", Problem.GITHUB_FORMAT)
+        return tuple(InvalidField(name, problem) for name in PROFILE_LIMITS if (problem := self._problem(name)))
+
+    def _problem(self, name: str) -> Problem | None:
+        value = getattr(self, name)
+        if len(value) > PROFILE_LIMITS[name]:
+            return Problem.TOO_LONG
+        if name in ("headimg", "site") and value and not _web_address(value):
+            return Problem.URL_FORMAT
+        if name == "github" and value and not GITHUB_NAME.fullmatch(value):
+            return Problem.GITHUB_FORMAT
         return None
 
 
@@ -191,19 +175,73 @@ class SessionPolicy:
 
 
 @dataclass(frozen=True)
+class LoginName:
+    """The name typed to log in: a username, an email address, or neither; each has a failure counter of its own."""
+
+    username: Username | None = None
+    email: Email | None = None
+    other: str = ""
+    """What was typed, normalized, when it is neither a username nor an email address."""
+
+    @staticmethod
+    def read(typed: str, normalize_email: Callable[[str], Email | None]) -> "LoginName":
+        if "@" in typed:
+            if (email := normalize_email(typed)) is not None:
+                return LoginName(email=email)
+        else:
+            try:
+                return LoginName(username=Username(typed))
+            except InvalidValue:
+                pass
+        return LoginName(other=typed.strip().casefold())
+
+    @property
+    def key(self) -> str:
+        """The name's failure counter: the same for every spelling of one username or one email,
+        and never dependent on whether anyone has that name, so a lock tells nothing about who exists."""
+        if self.username is not None:
+            name = f"username:{self.username.key}"
+        elif self.email is not None:
+            name = f"email:{self.email.key}"
+        else:
+            name = f"other:{self.other}"
+        return "login:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """A login attempt whose password is being checked: no verdict yet."""
+
+    id: str
+    started: datetime
+
+
+@dataclass(frozen=True)
 class Attempts:
-    """Failed logins counted under one key (an account, a client address)."""
+    """Logins under one key (an account, a client address): the confirmed failures, and the attempts in flight."""
 
     key: str
     failures: int
-    first_failure: datetime
     forget_at: datetime
     locked_until: datetime | None = None
+    in_flight: tuple[InFlight, ...] = ()
+    """Oldest first."""
+
+    def place(self, attempt_id: str, abandoned_before: datetime) -> int:
+        """The attempt's place among those in flight, 1 for the oldest; one started before `abandoned_before`
+        lost its process on the way and is not counted. An attempt no longer here (cleared) is first."""
+        live = [flight.id for flight in self.in_flight if flight.started >= abandoned_before]
+        return live.index(attempt_id) + 1 if attempt_id in live else 1
 
 
 @dataclass(frozen=True)
 class LoginLimits:
-    """How many failures an account and a client address may have before they are refused for a while."""
+    """How many failures an account and a client address may have before they are refused for a while.
+
+    Only confirmed failures count, so a lock, and the wait it announces, is always real. Attempts still being
+    checked are counted apart: one is checked only while its place among them, added to the failures,
+    stays within the limit; past it, it waits for those ahead of it (at most `in_flight_wait`).
+    """
 
     account_failures: int = 5
     first_lock: timedelta = timedelta(minutes=1)
@@ -211,28 +249,29 @@ class LoginLimits:
     account_memory: timedelta = timedelta(days=1)
     client_failures: int = 20
     client_window: timedelta = timedelta(minutes=10)
+    in_flight_wait: timedelta = timedelta(seconds=5)
+    abandoned_after: timedelta = timedelta(seconds=30)
+    """Far longer than any password check: an attempt in flight this long lost its process."""
 
     def account_lock(self, failures: int, now: datetime) -> datetime | None:
         """Until when an account with `failures` consecutive failures is refused: doubling from the fifth."""
         if failures < self.account_failures:
             return None
         doublings = min(failures - self.account_failures, 20)
-        return now + min(self.first_lock * 2**doublings, self.longest_lock)
+        return now + min(self.first_lock * (1 << doublings), self.longest_lock)
 
-    @staticmethod
-    def account_key(typed: str, username: Username | None, email: Email | None) -> str:
-        """The counter for a name typed at login: the same for every spelling of one username or one email,
-        and never dependent on whether anyone has that name, so a lock tells nothing about who exists."""
-        if username is not None:
-            name = f"username:{username.key}"
-        elif email is not None:
-            name = f"email:{email.key}"
-        else:
-            name = f"other:{typed}"
-        return "login:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+    def refused_until(self, client: Attempts | None, account: Attempts | None, now: datetime) -> datetime | None:
+        """Until when a login is refused outright, right password or not; None when it is not."""
+        if client is not None and client.failures >= self.client_failures:
+            return client.forget_at
+        if account is not None and account.locked_until is not None and now < account.locked_until:
+            return account.locked_until
+        return None
 
-    def account_refused(self, attempts: Attempts | None, now: datetime) -> bool:
-        return attempts is not None and attempts.locked_until is not None and now < attempts.locked_until
-
-    def client_refused(self, attempts: Attempts | None) -> bool:
-        return attempts is not None and attempts.failures >= self.client_failures
+    def admits(self, client: Attempts | None, account: Attempts | None, attempt_id: str, now: datetime) -> bool:
+        """Whether the attempt may have its password checked now. Past an ended lock, one at a time."""
+        abandoned_before = now - self.abandoned_after
+        if client is not None and client.place(attempt_id, abandoned_before) > self.client_failures - client.failures:
+            return False
+        allowed = max(self.account_failures - account.failures, 1) if account is not None else 1
+        return account is None or account.place(attempt_id, abandoned_before) <= allowed

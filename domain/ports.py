@@ -56,10 +56,14 @@ class PasswordHasher(Protocol):
         ...
 
     def needs_rehash(self, hashed: PasswordHash) -> bool:
-        """True when `hashed` was made more cheaply than hashes are made now, or is a legacy hash."""
+        """True when `hashed` was made more cheaply than hashes are made now, or is an adopted legacy hash."""
         ...
 
-    async def adopt_md5(self, md5_hex: str, site_secret: str) -> PasswordHash:
+
+class LegacyHashAdopter(Protocol):
+    """Takes in the tutorial's md5 hashes as hashes the PasswordHasher verifies and asks to replace."""
+
+    async def adopt(self, md5_hex: str, site_secret: str) -> PasswordHash:
         """A hash for a password the tutorial stored as md5(password + site secret): it verifies the same
         password, and needs_rehash says to replace it at the next login."""
         ...
@@ -74,12 +78,17 @@ class EmailValidator(Protocol):
 
 
 class CaptchaGenerator(Protocol):
-    """Makes captcha answers and draws them as images."""
+    """Makes captcha answers and renders them for a person to solve: drawn, or spoken."""
 
-    def new_answer(self) -> str: ...
+    media_type: str
+    """What render makes: "image/png", "audio/wav"."""
+
+    def new_answer(self) -> str:
+        """A random answer, of characters that cannot be mistaken for one another in this medium."""
+        ...
 
     async def render(self, answer: str) -> bytes:
-        """A PNG image showing `answer`."""
+        """`answer` in this generator's medium, rendered without blocking the event loop."""
         ...
 
 
@@ -112,22 +121,32 @@ class SessionStore(Protocol):
 
 
 class AttemptStore(Protocol):
-    """Failed logins per key (an account, a client address), shared by every meet process on the same storage."""
+    """Logins per key (an account, a client address): confirmed failures and the attempts in flight,
+    shared by every meet process on the same storage. Every change is atomic."""
 
     async def get(self, key: str) -> Attempts | None:
         """The key's record, or None when there is none or it has been forgotten."""
         ...
 
-    async def count(self, key: str, now: datetime, forget_at: datetime) -> Attempts:
-        """Count one more attempt, atomically, and keep the record at least until `forget_at`."""
+    async def begin(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
+        """Put an attempt in flight, last, and keep the record at least until `forget_at`; the record after."""
         ...
 
-    async def uncount(self, key: str) -> None:
-        """Take back one counted attempt (it succeeded)."""
+    async def fail(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
+        """Count one more failure (the attempt stays in flight until `end`), and keep the record at least until
+        `forget_at`; the record after."""
+        ...
+
+    async def succeed(self, key: str, attempt_id: str) -> None:
+        """The attempt succeeded: out of flight, every failure forgotten and any lock lifted."""
+        ...
+
+    async def end(self, key: str, attempt_id: str) -> None:
+        """Take the attempt out of flight."""
         ...
 
     async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
-        """Lock the key until `until`, atomically, unless it is locked past `now`: True when this call locked it."""
+        """Lock the key until `until`, unless it is locked past `now`: True when this call locked it."""
         ...
 
     async def clear(self, key: str) -> None: ...

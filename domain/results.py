@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from domain.errors import Problem
+from domain.errors import InvalidField
 from domain.model import Session, User
 
 
@@ -49,7 +49,8 @@ class NotSignedIn:
 @dataclass(frozen=True)
 class Imported:
     user: User
-    dropped: tuple[str, ...] = ()  # the profile fields left empty: meet refuses what the tutorial had there
+    dropped: tuple[str, ...] = ()
+    """The profile fields left empty because meet refuses what the tutorial had stored there."""
 
 
 @dataclass(frozen=True)
@@ -83,16 +84,10 @@ class EmailTaken:
 
 
 @dataclass(frozen=True)
-class CaptchaWrong:
-    pass
+class InvalidFields:
+    """Every refused field of a form at once, in the form's order; nothing was looked up or stored."""
 
-
-@dataclass(frozen=True)
-class InvalidField:
-    """A field's value was refused before anything was looked up or stored."""
-
-    field: str
-    problem: Problem
+    fields: tuple[InvalidField, ...]
 
 
 @dataclass(frozen=True)
@@ -104,10 +99,10 @@ class InvalidCredentials:
 
 
 Conflict = UsernameTaken | EmailTaken
-CreateResult = Created | InvalidField | UsernameTaken | EmailTaken
-RegisterResult = Registered | InvalidField | CaptchaWrong | UsernameTaken | EmailTaken
+CreateResult = Created | InvalidFields | UsernameTaken | EmailTaken
+RegisterResult = Registered | InvalidFields | UsernameTaken | EmailTaken
 LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts
-UpdateProfileResult = ProfileUpdated | InvalidField | NotSignedIn
-SetPasswordResult = PasswordSet | InvalidField | UnknownUser
+UpdateProfileResult = ProfileUpdated | InvalidFields | NotSignedIn
+SetPasswordResult = PasswordSet | InvalidFields | UnknownUser
 UnlockResult = Unlocked | UnknownUser
-ImportResult = Imported | AlreadyImported | InvalidField | UsernameTaken | EmailTaken
+ImportResult = Imported | AlreadyImported | InvalidFields | UsernameTaken | EmailTaken

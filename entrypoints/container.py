@@ -7,7 +7,8 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
-from adapters.captcha import ImageCaptchaGenerator
+from adapters.bcrypt_legacy import BcryptLegacyAdopter
+from adapters.captcha import AudioCaptchaGenerator, ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
 from adapters.memory import (
@@ -25,6 +26,7 @@ from adapters.mongo import (
     MongoUserRepository,
     TutorialDatabase,
 )
+from application.add_user import AddUser, OpenAccount
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
@@ -34,14 +36,47 @@ from application.load_user import LoadUser
 from application.login import Login
 from application.logout import Logout
 from application.register_user import RegisterUser
+from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
 from domain.model import LoginLimits, SessionPolicy
+from domain.ports import Clock
 
 
 def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
     yield pool
     pool.shutdown(cancel_futures=True)
+
+
+class MemoryStorage(containers.DeclarativeContainer):
+    """Everything in this process's memory: for tests and demos."""
+
+    clock: providers.Dependency[Clock] = providers.Dependency()
+
+    database = providers.Singleton(InMemoryDatabase)
+    users = providers.Singleton(InMemoryUserRepository)
+    challenges = providers.Singleton(InMemoryChallengeStore, clock=clock)
+    sessions = providers.Singleton(InMemorySessionStore, clock=clock)
+    attempts = providers.Singleton(InMemoryAttemptStore, clock=clock)
+
+
+class MongoStorage(containers.DeclarativeContainer):
+    """One MongoDB database, shared by every meet process on it."""
+
+    config = providers.Configuration(strict=True)
+    clock: providers.Dependency[Clock] = providers.Dependency()
+
+    database = providers.Singleton(
+        MongoDatabase,
+        driver=config.mongodb_driver,
+        uri=config.mongodb_uri,
+        name=config.mongodb_db,
+        timeout_seconds=config.mongodb_timeout,
+    )
+    users = providers.Singleton(MongoUserRepository, database=database)
+    challenges = providers.Singleton(MongoChallengeStore, database=database, clock=clock)
+    sessions = providers.Singleton(MongoSessionStore, database=database, clock=clock)
+    attempts = providers.Singleton(MongoAttemptStore, database=database, clock=clock)
 
 
 class Container(containers.DeclarativeContainer):
@@ -53,40 +88,26 @@ class Container(containers.DeclarativeContainer):
     hasher = providers.Singleton(
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
     )
+    legacy_adopter = providers.Singleton(BcryptLegacyAdopter, hasher=hasher)
     captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
+    # One thread speaks captchas: a render holds the GIL for about 0.1 s.
+    audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha")
+    audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 
-    database = providers.Selector(
+    # The one choice of storage: each backend's container provides the same five names.
+    storage = providers.Selector(
         config.storage,
-        memory=providers.Singleton(InMemoryDatabase),
-        mongo=providers.Singleton(
-            MongoDatabase,
-            driver=config.mongodb_driver,
-            uri=config.mongodb_uri,
-            name=config.mongodb_db,
-            timeout_seconds=config.mongodb_timeout,
-        ),
+        memory=providers.Container(MemoryStorage, clock=clock),
+        mongo=providers.Container(MongoStorage, config=config, clock=clock),
     )
-    users = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemoryUserRepository),
-        mongo=providers.Singleton(MongoUserRepository, database=database),
-    )
-    challenges = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemoryChallengeStore, clock=clock),
-        mongo=providers.Singleton(MongoChallengeStore, database=database, clock=clock),
-    )
+    database = storage.provided.database.call()
+    users = storage.provided.users.call()
+    challenges = storage.provided.challenges.call()
+    sessions = storage.provided.sessions.call()
+    attempts = storage.provided.attempts.call()
+    # `meet import-legacy`'s source: container.tutorial_database(uri=..., name=...).
+    tutorial_database = providers.Factory(TutorialDatabase, timeout_seconds=config.mongodb_timeout, clock=clock)
 
-    sessions = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemorySessionStore, clock=clock),
-        mongo=providers.Singleton(MongoSessionStore, database=database, clock=clock),
-    )
-    attempts = providers.Selector(
-        config.storage,
-        memory=providers.Singleton(InMemoryAttemptStore, clock=clock),
-        mongo=providers.Singleton(MongoAttemptStore, database=database, clock=clock),
-    )
     session_policy = providers.Singleton(
         SessionPolicy,
         idle=providers.Factory(timedelta, minutes=config.session_idle_minutes),
@@ -94,34 +115,38 @@ class Container(containers.DeclarativeContainer):
     )
     login_limits = providers.Singleton(LoginLimits)
 
-    create_user = providers.Singleton(CreateUser, users=users, hasher=hasher, emails=emails, clock=clock)
+    add_user = providers.Singleton(AddUser, users=users)
+    open_account = providers.Singleton(OpenAccount, add_user=add_user, hasher=hasher, clock=clock)
+    create_user = providers.Singleton(CreateUser, open_account=open_account, emails=emails)
     register_user = providers.Singleton(
         RegisterUser,
-        create_user=create_user,
+        open_account=open_account,
         emails=emails,
         challenges=challenges,
         sessions=sessions,
         session_policy=session_policy,
         clock=clock,
     )
+    login_throttle = providers.Singleton(LoginThrottle, attempts=attempts, limits=login_limits, clock=clock)
     login = providers.Singleton(
         Login,
         users=users,
         hasher=hasher,
         emails=emails,
-        attempts=attempts,
+        throttle=login_throttle,
         sessions=sessions,
-        limits=login_limits,
         session_policy=session_policy,
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
     set_password = providers.Singleton(SetPassword, users=users, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
-    unlock = providers.Singleton(Unlock, users=users, attempts=attempts, limits=login_limits)
-    import_legacy_user = providers.Singleton(ImportLegacyUser, users=users, hasher=hasher, emails=emails)
-    tutorial_database = providers.Factory(TutorialDatabase)  # called with the tutorial's uri= and name=
+    unlock = providers.Singleton(Unlock, users=users, attempts=attempts)
+    import_legacy_user = providers.Singleton(
+        ImportLegacyUser, users=users, add_user=add_user, adopter=legacy_adopter, emails=emails
+    )
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)
+    issue_audio_captcha = providers.Singleton(IssueCaptcha, generator=audio_captcha, challenges=challenges, clock=clock)

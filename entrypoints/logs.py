@@ -5,6 +5,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from tornado.web import RequestHandler
+
 access = logging.getLogger("meet.access")
 events = logging.getLogger("meet.events")
 
@@ -58,3 +60,17 @@ def configure(style: str, worker: str = "") -> None:
 def event(name: str, **fields: Any) -> None:
     """A structured event; callers never pass a password, a captcha answer, a session id or a cookie."""
     events.info(name, extra={"fields": {"event": name, **fields}})
+
+
+def access_line(handler: RequestHandler) -> None:
+    """The access line: method, path (never the query), status, milliseconds and the request id."""
+    status = handler.get_status()
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    fields = {
+        "method": handler.request.method,
+        "path": handler.request.path,
+        "status": status,
+        "ms": round(1000 * handler.request.request_time(), 1),
+        "request_id": getattr(handler, "request_id", ""),
+    }
+    access.log(level, "%s %s %s", fields["method"], fields["path"], status, extra={"fields": fields})

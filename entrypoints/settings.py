@@ -8,7 +8,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from dependency_injector import providers
 
@@ -16,6 +16,7 @@ from adapters.mongo import DRIVERS, uri_problem
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 STORAGES = ("mongo", "memory")
 SECRET_MIN_BYTES = 32
 
@@ -29,8 +30,7 @@ class SettingError(Exception):
 
 
 SECRETS = ("cookie_secret", "pepper")
-# A command that makes a secret, not a secret.
-MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 (makes one, is none)
 
 
 def configure(
@@ -81,13 +81,14 @@ class _Reader:
         self.config = config
         self.problems: list[str] = []
 
-    def __call__(self, key: str, name: str, default: str, parse: Callable[[str], object]) -> object:
+    def __call__(self, key: str, name: str, default: str, parse: Callable[[str], T]) -> T | None:
         try:
             getattr(self.config, key).from_env(name, default, as_=parse)
         except SettingError as error:
             self.problems.extend(error.problems)
             return None
-        return getattr(self.config, key)()
+        value: T = getattr(self.config, key)()
+        return value
 
     def flag(self, key: str, value: object, parse: Callable[[Any], object]) -> None:
         if value is None:
@@ -106,7 +107,7 @@ def process_count(text: str, name: str) -> int:
     return _integer(name, 0, 64)(text)
 
 
-def _processes_for(storage: str) -> Callable[[str], int]:
+def _processes_for(storage: str | None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         count = process_count(text, "MEET_PROCESSES (or --processes)") or os.cpu_count() or 1
         if count > 1 and storage == "memory":

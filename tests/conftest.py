@@ -7,6 +7,7 @@ from tornado.testing import bind_unused_port
 
 from entrypoints.container import Container
 from entrypoints.web.app import make_server
+from entrypoints.web.in_flight import InFlight
 from scripts.dev_mongo import MongoServer, MongoServerError
 from tests.fakes import FakeHasher, ManualClock
 
@@ -68,7 +69,7 @@ async def serve():
         database = container.database()
         await database.open()
         databases.append(database)
-        server = make_server(container)
+        server = make_server(container, InFlight())
         sock, port = bind_unused_port()
         server.add_sockets([sock])
         servers.append(server)

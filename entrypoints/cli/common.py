@@ -7,16 +7,19 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import unquote
 
 from domain.errors import StorageUnavailable
+from domain.results import InvalidFields
+from entrypoints import messages
 from entrypoints.container import Container
-from entrypoints.web.messages import MESSAGES
 
 Command = Callable[[Container, argparse.Namespace], int]
 AdminCommand = Callable[[Container, argparse.Namespace], Awaitable[int]]
 
 
-def message(key: str) -> str:
-    """The English text for a result's key, as the web shows it."""
-    return MESSAGES.get(key, key)
+def say(outcome: messages.Outcome | InvalidFields) -> str:
+    """What the web would say about `outcome`, in English; every refused field's message, in order."""
+    if isinstance(outcome, InvalidFields):
+        return " ".join(messages.message(field) for field in outcome.fields)
+    return messages.message(outcome)
 
 
 def fail(text: str) -> int:

@@ -8,8 +8,8 @@ from typing import assert_never
 from tqdm import tqdm
 
 from domain.errors import StorageUnavailable
-from domain.results import AlreadyImported, EmailTaken, Imported, InvalidField, UsernameTaken
-from entrypoints.cli.common import database_problem, fail, hosts, message, on_database
+from domain.results import AlreadyImported, EmailTaken, Imported, InvalidFields, UsernameTaken
+from entrypoints.cli.common import database_problem, fail, hosts, on_database, say
 from entrypoints.container import Container
 
 
@@ -46,20 +46,16 @@ async def import_legacy(container: Container, args: argparse.Namespace) -> int:
                 match outcome:
                     case Imported(dropped=dropped):
                         counts["imported"] += 1
-                        if dropped:
-                            fields = ", ".join(dropped)
-                            progress.write(f"imported {name} without its {fields}: meet refuses it", file=sys.stderr)
+                        for field in dropped:
+                            progress.write(f"imported {name} without its {field}", file=sys.stderr)
                     case AlreadyImported():
                         counts["already there"] += 1
-                    case InvalidField(problem=problem):
+                    case InvalidFields() | UsernameTaken() as refused:
                         counts["skipped"] += 1
-                        progress.write(f"skipped {name}: {message(problem.value)}", file=sys.stderr)
-                    case UsernameTaken():
+                        progress.write(f"skipped {name}: {say(refused)}", file=sys.stderr)
+                    case EmailTaken() as refused:
                         counts["skipped"] += 1
-                        progress.write(f"skipped {name}: {message('username_taken')}", file=sys.stderr)
-                    case EmailTaken():
-                        counts["skipped"] += 1
-                        progress.write(f"skipped {name} <{legacy.email}>: {message('email_taken')}", file=sys.stderr)
+                        progress.write(f"skipped {name} <{legacy.email}>: {say(refused)}", file=sys.stderr)
                     case unexpected:
                         assert_never(unexpected)
                 progress.update()

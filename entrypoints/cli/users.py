@@ -8,8 +8,8 @@ from typing import assert_never
 
 from application.admin import NewPassword
 from application.create_user import NewUser
-from domain.results import Created, EmailTaken, InvalidField, PasswordSet, UnknownUser, Unlocked, UsernameTaken
-from entrypoints.cli.common import fail, message, on_database
+from domain.results import Created, EmailTaken, InvalidFields, PasswordSet, UnknownUser, Unlocked, UsernameTaken
+from entrypoints.cli.common import fail, on_database, say
 from entrypoints.container import Container
 
 # Only what a command uses is required: listing and unlocking hash nothing, so need no pepper.
@@ -72,12 +72,8 @@ async def create_user(container: Container, args: argparse.Namespace) -> int:
         case Created(user):
             print(f"meet: created {user.username} <{user.email}>")
             return 0
-        case InvalidField(problem=problem):
-            return fail(message(problem.value))
-        case UsernameTaken():
-            return fail(message("username_taken"))
-        case EmailTaken():
-            return fail(message("email_taken"))
+        case InvalidFields() | UsernameTaken() | EmailTaken() as refused:
+            return fail(say(refused))
         case unexpected:
             assert_never(unexpected)
 
@@ -89,8 +85,8 @@ async def set_password(container: Container, args: argparse.Namespace) -> int:
         case PasswordSet(user):
             print(f"meet: {user.username} has a new password")
             return 0
-        case InvalidField(problem=problem):
-            return fail(message(problem.value))
+        case InvalidFields() as refused:
+            return fail(say(refused))
         case UnknownUser():
             return fail(f"there is no user {args.username!r}")
         case unexpected:

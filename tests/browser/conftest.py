@@ -8,7 +8,7 @@ from playwright.async_api import async_playwright
 
 from entrypoints import settings
 from entrypoints.container import Container
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 
 CHROMIUM = "/usr/bin/chromium"
 # Where `make screenshots` wants the pictures; unset, the tests take none.

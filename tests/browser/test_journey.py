@@ -11,7 +11,7 @@ async def register(page, username="alice", password="correct horse"):
     await page.get_by_label("Username").fill(username)
     await page.get_by_label("Email").fill(f"{username}@example.com")
     await page.get_by_label("Password").fill(password)
-    await page.get_by_label("Type the characters in the image").fill(ANSWER)
+    await page.get_by_label("Type the characters you see or hear").fill(ANSWER)
     await page.get_by_role("button", name="Register").click()
 
 
@@ -62,6 +62,32 @@ async def test_a_new_captcha_image_keeps_what_was_typed(page):
     await expect(page.get_by_label("Username")).to_have_value("alice")
 
 
+async def test_listening_plays_a_new_challenge_here_and_its_answer_registers(page, container):
+    spoken = []
+    page.on("request", lambda request: spoken.append(request.url) if "/auth/captcha/audio" in request.url else None)
+    await page.goto("/auth/register")
+
+    await page.get_by_role("link", name="Listen to the captcha").click()
+
+    player = page.get_by_label("Listen to the captcha")
+    await expect(player).to_be_visible()
+    for _ in range(50):  # wait_for_function would need the eval the CSP forbids
+        if await player.evaluate("audio => audio.readyState") >= 2:
+            break
+        await page.wait_for_timeout(100)
+    assert await player.evaluate("audio => audio.readyState") >= 2
+    await expect(page.locator("#captcha-image")).to_be_hidden()
+    await player.evaluate("audio => { audio.currentTime = 0; }")  # hearing it again
+    await page.wait_for_timeout(300)
+    assert len(spoken) == 1, spoken
+    await page.get_by_label("Username").fill("alice")
+    await page.get_by_label("Email").fill("alice@example.com")
+    await page.get_by_label("Password").fill("correct horse")
+    await page.get_by_label("Type the characters you see or hear").fill(ANSWER)
+    await page.get_by_role("button", name="Register").click()
+    await expect(page.locator("h1")).to_have_text("alice")
+
+
 async def test_editing_the_profile(page, shoot):
     await register(page)
     await page.goto("/profile")
@@ -89,12 +115,12 @@ async def test_the_pages_in_chinese(page, shoot, start):
     await page.get_by_label("用户名").fill("xiaoming")
     await page.get_by_label("邮箱").fill("xiaoming@example.com")
     await page.get_by_label("密码").fill("一二三四五六七八")
-    await page.get_by_label("输入图中的字符").fill("wrong")
+    await page.get_by_label("输入你看到或听到的字符").fill("wrong")
     await page.get_by_role("button", name="注册").click()
     await expect(page.locator(".flash-error")).to_contain_text("验证码输入错误")
 
     await page.get_by_label("密码").fill("一二三四五六七八")
-    await page.get_by_label("输入图中的字符").fill(ANSWER)
+    await page.get_by_label("输入你看到或听到的字符").fill(ANSWER)
     await page.get_by_role("button", name="注册").click()
     await expect(page.locator(".flash-info")).to_have_text("欢迎加入 meet，xiaoming。")
     await shoot(page, "signed-in-zh")
@@ -105,3 +131,38 @@ async def test_the_pages_in_chinese(page, shoot, start):
     await page.goto("/auth/login")
     await expect(page.locator("h1")).to_have_text("登录")
     await shoot(page, "login-zh")
+
+
+async def test_the_profile_on_the_index_shows_links_and_keeps_the_lines_of_about(page, shoot):
+    await register(page)
+    await page.goto("/profile")
+    await page.get_by_label("Head image").fill("https://img.example/alice.png")
+    await page.get_by_label("GitHub").fill("alice-dev")
+    await page.get_by_label("About").fill("Builds things.\nFixes them too.")
+    await page.get_by_role("button", name="Save").click()
+
+    await page.goto("/")
+
+    await expect(page.locator("img.headimg")).to_have_attribute("src", "https://img.example/alice.png")
+    await expect(page.get_by_role("link", name="alice-dev")).to_have_attribute("href", "https://github.com/alice-dev")
+    assert await page.locator(".about").inner_text() == "Builds things.\nFixes them too."
+    await shoot(page, "index-en")
+
+
+async def test_the_username_rules_are_read_out_with_the_field(page):
+    await page.goto("/auth/register")
+
+    await expect(page.get_by_label("Username")).to_have_accessible_description(
+        "3 to 32 letters, digits, '_', '.' or '-'; capitals do not make a name different."
+    )
+
+
+async def test_a_missing_page_is_the_sites_own_with_a_way_back(page, shoot):
+    response = await page.goto("/nowhere?lang=zh_CN")
+
+    assert response.status == 404
+    await expect(page.locator("h1")).to_have_text("页面不存在")
+    await shoot(page, "not-found-zh")
+    home = page.url.split("/nowhere")[0] + "/"
+    await page.get_by_role("link", name="返回首页").click()
+    await expect(page).to_have_url(home)

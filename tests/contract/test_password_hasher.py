@@ -1,6 +1,5 @@
 """The PasswordHasher contract: the production hasher and the tests' fake pass the same tests."""
 
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,14 +51,3 @@ async def test_passwords_sharing_their_first_72_bytes_are_different(hasher):
 
     assert not await hasher.verify(prefix + "second", hashed)
     assert not await hasher.verify(prefix, hashed)
-
-
-async def test_an_adopted_md5_hash_verifies_the_same_password_and_asks_to_be_replaced(hasher):
-    md5_hex = hashlib.md5(b"correct horse" + b"site-secret", usedforsecurity=False).hexdigest()
-
-    adopted = await hasher.adopt_md5(md5_hex, "site-secret")
-
-    assert await hasher.verify("correct horse", adopted)
-    assert not await hasher.verify("correct horsE", adopted)
-    assert hasher.needs_rehash(adopted)
-    assert not hasher.needs_rehash(await hasher.hash("correct horse"))

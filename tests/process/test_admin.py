@@ -8,7 +8,7 @@ import pytest
 from entrypoints import settings
 from entrypoints.container import Container
 from tests.process.processes import MEET, clean_env
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 
 
 @pytest.fixture

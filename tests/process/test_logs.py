@@ -8,7 +8,7 @@ import httpx
 
 from scripts.dev_mongo import free_port
 from tests.process.processes import MEET, clean_env, wait_until_answers
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 
 
 def test_meet_log_format_json_writes_one_object_per_line():

@@ -8,7 +8,7 @@ import pytest
 from entrypoints import settings
 from entrypoints.container import Container
 from scripts.dev_mongo import MongoServer
-from tests.web.conftest import TEST_SETTINGS
+from tests.settings import TEST_SETTINGS
 
 TIMEOUT = 1  # MEET_MONGODB_TIMEOUT for these tests, in seconds
 PATIENCE = 5  # the longest any request may wait while the database is away

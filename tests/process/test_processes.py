@@ -8,8 +8,8 @@ import time
 
 from scripts.dev_mongo import free_port
 from tests.process.processes import MEET, clean_env, wait_until_answers
+from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
-from tests.web.conftest import TEST_SETTINGS
 
 
 class Workers:

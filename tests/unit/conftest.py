@@ -1,57 +1,60 @@
-from datetime import timedelta
+"""Use cases as production builds them: the one container, on memory storage, with a manual clock and fake hashers."""
 
 import pytest
+from dependency_injector import providers
 
-from adapters.emails import EmailAddressValidator
-from adapters.memory import InMemoryAttemptStore, InMemoryChallengeStore, InMemorySessionStore, InMemoryUserRepository
-from application.create_user import CreateUser
 from application.issue_captcha import CHALLENGE_LIFETIME
-from application.load_user import LoadUser
-from application.login import Login
-from application.register_user import RegisterUser, Registration
-from domain.model import Challenge, LoginLimits, SessionPolicy
-from tests.fakes import FakeHasher, ManualClock
+from application.register_user import Registration
+from domain.model import Challenge
+from entrypoints.container import Container
+from tests.fakes import FakeHasher, FakeLegacyAdopter, ManualClock
+from tests.settings import UNIT_CONFIG
 
 
 @pytest.fixture
-def users() -> InMemoryUserRepository:
-    return InMemoryUserRepository()
+def container(clock: ManualClock, hasher: FakeHasher):
+    container = Container()
+    container.config.from_dict(UNIT_CONFIG)
+    container.clock.override(providers.Object(clock))
+    container.hasher.override(providers.Object(hasher))
+    container.legacy_adopter.override(providers.Object(FakeLegacyAdopter()))
+    yield container
+    container.shutdown_resources()
 
 
 @pytest.fixture
-def challenges(clock: ManualClock) -> InMemoryChallengeStore:
-    return InMemoryChallengeStore(clock)
+def users(container):
+    return container.users()
 
 
 @pytest.fixture
-def sessions(clock) -> InMemorySessionStore:
-    return InMemorySessionStore(clock)
+def challenges(container):
+    return container.challenges()
 
 
 @pytest.fixture
-def attempts(clock) -> InMemoryAttemptStore:
-    return InMemoryAttemptStore(clock)
+def sessions(container):
+    return container.sessions()
 
 
 @pytest.fixture
-def session_policy() -> SessionPolicy:
-    return SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(hours=8))
+def attempts(container):
+    return container.attempts()
 
 
 @pytest.fixture
-def register_user(users, hasher: FakeHasher, challenges, sessions, session_policy, clock) -> RegisterUser:
-    create = CreateUser(users, hasher, EmailAddressValidator(), clock)
-    return RegisterUser(create, EmailAddressValidator(), challenges, sessions, session_policy, clock)
+def register_user(container):
+    return container.register_user()
 
 
 @pytest.fixture
-def login(users, hasher: FakeHasher, attempts, sessions, session_policy, clock) -> Login:
-    return Login(users, hasher, EmailAddressValidator(), attempts, sessions, LoginLimits(), session_policy, clock)
+def login(container):
+    return container.login()
 
 
 @pytest.fixture
-def load_user(users, sessions, session_policy, clock) -> LoadUser:
-    return LoadUser(users, sessions, session_policy, clock)
+def load_user(container):
+    return container.load_user()
 
 
 @pytest.fixture

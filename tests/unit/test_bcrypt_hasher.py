@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
+from adapters.bcrypt_legacy import BcryptLegacyAdopter
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ async def test_an_adopted_md5_is_stored_only_inside_bcrypt(pool):
 
     md5_hex = hashlib.md5(b"correct horse" + b"site", usedforsecurity=False).hexdigest()
 
-    adopted = await BcryptPasswordHasher(4, b"p" * 32, pool).adopt_md5(md5_hex, "site")
+    adopted = await BcryptLegacyAdopter(BcryptPasswordHasher(4, b"p" * 32, pool)).adopt(md5_hex, "site")
 
     assert adopted.value.startswith("md5+bcrypt$") and "$2b$04$" in adopted.value
     assert md5_hex not in adopted.value

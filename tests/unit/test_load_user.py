@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 
-from application.logout import Logout
 from domain.results import LoggedOut, Registered
 
 
@@ -42,8 +41,8 @@ async def test_a_busy_session_still_ends_at_its_absolute_limit(load_user, regist
     assert await load_user(registered.session.id) is None
 
 
-async def test_logout_ends_the_session(load_user, registered, sessions):
-    assert await Logout(sessions)(registered.session.id) == LoggedOut()
+async def test_logout_ends_the_session(load_user, registered, container):
+    assert await container.logout()(registered.session.id) == LoggedOut()
 
     assert await load_user(registered.session.id) is None
 

@@ -2,9 +2,12 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from dependency_injector import providers
 
 from application.login import Credentials
+from domain.model import LoginLimits, LoginName, PasswordHash
 from domain.results import InvalidCredentials, LoggedIn, Registered, TooManyAttempts
+from tests.fakes import FakeHasher, HeldHasher
 
 RIGHT = "correct horse"
 
@@ -146,3 +149,78 @@ async def test_a_hash_made_more_cheaply_is_upgraded_at_the_next_login(login, ali
     stored = await users.get(alice.id)
     assert not hasher.needs_rehash(stored.password_hash)
     assert await hasher.verify(RIGHT, stored.password_hash)
+
+
+async def right_logins_at_once(container, count: int) -> list:
+    """`count` right logins to alice whose password checks overlap: none finishes before all have begun."""
+    held = HeldHasher()
+    container.hasher.override(providers.Object(held))
+    login = container.login()
+    racing = asyncio.gather(*(login(attempt()) for _ in range(count)))
+    await asyncio.to_thread(held.entered.wait, 5)
+    await asyncio.sleep(0.2)  # the others reach the throttle meanwhile
+    held.release.set()
+    return await racing
+
+
+async def test_simultaneous_right_logins_are_never_refused(container, alice):
+    results = await right_logins_at_once(container, 6)
+
+    assert [type(r) for r in results] == [LoggedIn] * 6
+    assert isinstance(await container.login()(attempt()), LoggedIn)
+
+
+async def test_an_attempt_waits_only_so_long_for_those_ahead_and_no_lock_is_left(container, alice):
+    container.login_limits.override(providers.Object(LoginLimits(in_flight_wait=timedelta(milliseconds=50))))
+
+    results = await right_logins_at_once(container, 6)
+
+    assert sorted(type(r).__name__ for r in results) == ["LoggedIn"] * 5 + ["TooManyAttempts"]
+    assert TooManyAttempts(1) in results
+    assert isinstance(await container.login()(attempt()), LoggedIn)
+
+
+async def test_guesses_behind_a_right_login_wait_for_it_and_are_then_checked(container, alice, clock):
+    held = HeldHasher()
+    container.hasher.override(providers.Object(held))
+    login = container.login()
+    for _ in range(4):
+        await login(attempt(password="wrong horse"))
+    right = asyncio.create_task(login(attempt()))
+    await asyncio.to_thread(held.entered.wait, 5)
+    guess = asyncio.create_task(login(attempt(password="wrong horse")))
+    await asyncio.sleep(0.2)
+    assert not guess.done()  # a fifth failure might lock: it waits for the right login's verdict
+
+    held.release.set()
+
+    assert isinstance(await right, LoggedIn)
+    assert await guess == InvalidCredentials()  # the count started again at the success
+
+
+async def test_a_lock_comes_only_from_failures_and_says_its_real_time(container, alice, attempts, clock):
+    login = container.login()
+    for _ in range(5):
+        await login(attempt(password="wrong horse"))
+    clock.advance(timedelta(seconds=25))
+
+    refused = await login(attempt())
+
+    record = await attempts.get(LoginName(username=alice.username).key)
+    assert (record.failures, record.in_flight) == (5, ())
+    assert refused == TooManyAttempts(int((record.locked_until - clock.now()).total_seconds()))
+
+
+class BrokenHasher(FakeHasher):
+    async def verify(self, password: str, hashed: PasswordHash | None) -> bool:
+        raise RuntimeError("the hasher's threads are gone")
+
+
+async def test_an_attempt_whose_check_breaks_leaves_nothing_in_flight(container, alice, attempts):
+    container.hasher.override(providers.Object(BrokenHasher()))
+
+    with pytest.raises(RuntimeError):
+        await container.login()(attempt())
+
+    assert await attempts.get(LoginName(username=alice.username).key) is None
+    assert await attempts.get("client:192.0.2.1") is None

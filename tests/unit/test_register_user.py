@@ -4,10 +4,14 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.emails import EmailAddressValidator
 from application.login import Credentials
-from domain.errors import Problem
+from domain.errors import InvalidField, Problem
 from domain.model import Email, Username
-from domain.results import CaptchaWrong, EmailTaken, InvalidField, LoggedIn, Registered, UsernameTaken
+from domain.results import EmailTaken, InvalidFields, LoggedIn, Registered, UsernameTaken
+
+CAPTCHA_WRONG = InvalidField("captcha", Problem.CAPTCHA_WRONG)
+ONLY_THE_CAPTCHA = InvalidFields((CAPTCHA_WRONG,))
 
 
 async def test_registers_a_user_with_an_empty_profile(register_user, users, solve, clock):
@@ -27,7 +31,7 @@ async def test_a_wrong_captcha_stores_no_user(register_user, users, solve):
     # The tutorial's bug: the redirect did not end the handler, so this user was stored anyway.
     result = await register_user(await solve(captcha="WRONG"))
 
-    assert result == CaptchaWrong()
+    assert result == ONLY_THE_CAPTCHA
     assert await users.by_username(Username("alice")) is None
     assert await users.by_email(Email("alice@example.com")) is None
 
@@ -38,27 +42,27 @@ async def test_the_captcha_is_compared_ignoring_case_and_spaces(register_user, s
 
 
 async def test_a_form_without_a_challenge_is_a_wrong_captcha(register_user, solve):
-    assert await register_user(await solve(challenge_id=None)) == CaptchaWrong()
-    assert await register_user(await solve(challenge_id="never-issued")) == CaptchaWrong()
+    assert await register_user(await solve(challenge_id=None)) == ONLY_THE_CAPTCHA
+    assert await register_user(await solve(challenge_id="never-issued")) == ONLY_THE_CAPTCHA
 
 
 async def test_an_expired_challenge_is_a_wrong_captcha(register_user, solve, clock):
     form = await solve()
     clock.advance(timedelta(minutes=10))
-    assert await register_user(form) == CaptchaWrong()
+    assert await register_user(form) == ONLY_THE_CAPTCHA
 
 
 async def test_a_challenge_answers_once_even_when_the_answer_was_wrong(register_user, solve):
     form = await solve(captcha="WRONG")
-    assert await register_user(form) == CaptchaWrong()
-    assert await register_user(replace(form, captcha="XK7PD")) == CaptchaWrong()
+    assert await register_user(form) == ONLY_THE_CAPTCHA
+    assert await register_user(replace(form, captcha="XK7PD")) == ONLY_THE_CAPTCHA
 
 
 async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
     form = await solve()
     assert isinstance(await register_user(form), Registered)
     replay = replace(form, username="bob", email="bob@example.com")
-    assert await register_user(replay) == CaptchaWrong()
+    assert await register_user(replay) == ONLY_THE_CAPTCHA
 
 
 @pytest.mark.parametrize(
@@ -87,7 +91,7 @@ async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
     ],
 )
 async def test_a_refused_field_is_named_and_nothing_is_stored(register_user, users, solve, fields, expected):
-    assert await register_user(await solve(**fields)) == expected
+    assert await register_user(await solve(**fields)) == InvalidFields((expected,))
     assert await users.by_email(Email(fields.get("email", "alice@example.com"))) is None
 
 
@@ -96,9 +100,50 @@ async def test_usernames_of_the_allowed_shape_register(register_user, solve, use
     assert isinstance(await register_user(await solve(username=username)), Registered)
 
 
-async def test_a_field_error_comes_before_a_captcha_error(register_user, solve):
-    result = await register_user(await solve(username="no", captcha="WRONG"))
-    assert result == InvalidField("username", Problem.USERNAME_FORMAT)
+async def test_every_refused_field_and_the_captcha_come_at_once(register_user, users, solve):
+    result = await register_user(await solve(username="no", email="alice@", password="short", captcha="WRONG"))
+
+    assert result == InvalidFields(
+        (
+            InvalidField("username", Problem.USERNAME_FORMAT),
+            InvalidField("email", Problem.EMAIL_FORMAT),
+            InvalidField("password", Problem.PASSWORD_TOO_SHORT),
+            CAPTCHA_WRONG,
+        )
+    )
+    assert await users.all() == []
+
+
+async def test_a_password_is_checked_against_the_names_as_typed_even_when_they_are_refused(register_user, solve):
+    result = await register_user(await solve(username="al ice smith", password="AL ICE SMITH"))
+
+    assert result == InvalidFields(
+        (InvalidField("username", Problem.USERNAME_FORMAT), InvalidField("password", Problem.PASSWORD_IS_NAME))
+    )
+
+
+async def test_a_taken_name_is_not_told_without_a_right_captcha(register_user, solve):
+    await register_user(await solve())
+
+    assert await register_user(await solve(email="other@example.com", captcha="WRONG")) == ONLY_THE_CAPTCHA
+    assert await register_user(await solve(username="bob", captcha="WRONG")) == ONLY_THE_CAPTCHA
+
+
+class CountingEmails(EmailAddressValidator):
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def normalize(self, raw: str) -> Email | None:
+        self.calls += 1
+        return super().normalize(raw)
+
+
+async def test_the_form_is_checked_once(container, solve):
+    counting = CountingEmails()
+    container.emails.override(counting)
+
+    assert isinstance(await container.register_user()(await solve()), Registered)
+    assert counting.calls == 1
 
 
 async def test_a_taken_username_is_refused_ignoring_case(register_user, solve):

@@ -1,9 +1,9 @@
 import pytest
 
 from application.update_profile import ProfileForm, UpdateProfile
-from domain.errors import Problem
+from domain.errors import InvalidField, Problem
 from domain.model import Profile
-from domain.results import InvalidField, NotSignedIn, ProfileUpdated, Registered
+from domain.results import InvalidFields, NotSignedIn, ProfileUpdated, Registered
 
 GOOD = Profile("https://img.example/a.png", "http://alice.example", "engineer", "hi", "alice-dev", "about me")
 
@@ -16,8 +16,8 @@ async def registered(register_user, solve) -> Registered:
 
 
 @pytest.fixture
-def update_profile(users, load_user) -> UpdateProfile:
-    return UpdateProfile(users, load_user)
+def update_profile(container) -> UpdateProfile:
+    return container.update_profile()
 
 
 async def test_the_signed_in_users_profile_is_replaced(update_profile, registered, users):
@@ -52,5 +52,18 @@ async def test_a_field_that_breaks_its_rule_is_named_and_nothing_is_stored(
 ):
     bad = Profile(**{**GOOD.__dict__, **change})
 
-    assert await update_profile(ProfileForm(registered.session.id, bad)) == expected
+    assert await update_profile(ProfileForm(registered.session.id, bad)) == InvalidFields((expected,))
     assert (await users.get(registered.user.id)).profile == Profile()
+
+
+async def test_every_refused_field_comes_at_once(update_profile, registered):
+    bad = Profile(headimg="ftp://a.example", site="x", job="x" * 101, github="-alice")
+
+    assert await update_profile(ProfileForm(registered.session.id, bad)) == InvalidFields(
+        (
+            InvalidField("headimg", Problem.URL_FORMAT),
+            InvalidField("site", Problem.URL_FORMAT),
+            InvalidField("job", Problem.TOO_LONG),
+            InvalidField("github", Problem.GITHUB_FORMAT),
+        )
+    )

@@ -2,14 +2,8 @@ import pytest
 
 from entrypoints import settings
 from entrypoints.container import Container
-from tests.web.client import ANSWER, Visitor
-
-TEST_SETTINGS = {
-    "MEET_COOKIE_SECRET": "test-cookie-secret-" + "c" * 32,
-    "MEET_PEPPER": "test-pepper-" + "p" * 32,
-    "MEET_BCRYPT_ROUNDS": "4",
-    "MEET_CAPTCHA": f"fixed:{ANSWER}",
-}
+from tests.settings import TEST_SETTINGS
+from tests.web.client import Visitor
 
 
 @pytest.fixture(params=["memory", "mongo"])

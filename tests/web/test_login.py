@@ -1,8 +1,8 @@
 import pytest
 from tornado.web import create_signed_value
 
+from tests.settings import TEST_SETTINGS
 from tests.web.client import flashes
-from tests.web.conftest import TEST_SETTINGS
 
 INVALID = [("error", "Wrong username or password.")]
 

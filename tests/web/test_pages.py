@@ -5,9 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
+from tornado.escape import xhtml_escape
+from tornado.testing import bind_unused_port
 
 from domain.model import Username
-from entrypoints.web.messages import MESSAGES
+from entrypoints.messages import MESSAGES
+from entrypoints.web.app import make_server
+from entrypoints.web.in_flight import InFlight
 from tests.web.client import field_value, flashes
 
 WEB = Path(__file__).resolve().parents[2] / "entrypoints" / "web"
@@ -15,8 +19,9 @@ WEB = Path(__file__).resolve().parents[2] / "entrypoints" / "web"
 
 def template_strings() -> set[str]:
     found = set()
-    for template in (WEB / "templates").glob("*.html"):
-        found |= set(re.findall(r"""_\(\s*["']([^"']+)["']\s*\)""", template.read_text()))
+    for template in (WEB / "templates").rglob("*.html"):
+        for double, single in re.findall(r"""_\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""", template.read_text()):
+            found.add(double or single)
     return found
 
 
@@ -60,8 +65,10 @@ async def test_the_forms_say_what_browsers_may_autocomplete(visitor):
 
 async def test_a_signed_out_visitor_is_sent_to_log_in_first(visitor):
     response = await visitor.get("/profile")
+    login = await visitor.get(response.headers["location"])
 
-    assert (response.status_code, response.headers["location"]) == (302, "/auth/login?next=/profile")
+    assert (response.status_code, response.headers["location"]) == (302, "/auth/login?next=%2Fprofile")
+    assert 'name="next" value="/profile"' in login.text
 
 
 async def test_the_profile_is_shown_and_saved(visitor, container):
@@ -135,3 +142,95 @@ async def test_messages_use_the_tutorials_chinese_wording(visit):
     assert flashes(await visitor.get("/auth/register")) == [("error", "邮箱已注册。")]
     await visitor.register(username="carol", email="carol@example.com", captcha="wrong")
     assert flashes(await visitor.get("/auth/register"))[0][1].startswith("验证码输入错误")
+
+
+async def test_the_profile_on_the_index_shows_the_image_links_and_lines_all_escaped(visitor):
+    await visitor.register()
+    await visitor.post(
+        "/profile",
+        {
+            "headimg": "https://img.example/a.png?x=1&y=2",
+            "site": "https://alice.example/<b>",
+            "github": "alice-dev",
+            "signature": "<script>alert(1)</script>",
+            "description": "Line one\n<i>Line two</i>",
+        },
+    )
+
+    page = (await visitor.get("/")).text
+
+    assert '<img class="headimg" src="https://img.example/a.png?x=1&amp;y=2"' in page
+    assert '<a href="https://alice.example/&lt;b&gt;" rel="nofollow noopener ugc">' in page
+    assert '<a href="https://github.com/alice-dev" rel="nofollow noopener ugc">alice-dev</a>' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert '<dd class="about">Line one\n&lt;i&gt;Line two&lt;/i&gt;</dd>' in page
+    css = (await visitor.get("/static/style.css")).text
+    assert re.search(r"\.about \{[^}]*white-space: pre-line", css)
+
+
+async def test_the_policy_lets_a_head_image_come_from_any_https_address(visitor):
+    policy = (await visitor.get("/")).headers["content-security-policy"]
+
+    assert "img-src 'self' https:;" in policy
+
+
+async def test_the_username_rules_stand_under_the_field_before_anyone_gets_them_wrong(visitor):
+    page = await visitor.get("/auth/register")
+    chinese = await visitor.get("/auth/register?lang=zh_CN")
+
+    assert re.search(r'<input id="username"[^>]*aria-describedby="username-hint"', page.text)
+    assert '<p class="field-hint" id="username-hint">3 to 32 letters' in page.text
+    assert '<p class="field-hint" id="username-hint">3 到 32 个字母' in chinese.text
+
+
+async def test_every_refused_field_shows_its_own_message_beside_it_and_the_first_takes_focus(visitor):
+    response = await visitor.register(username="al", email="not-an-email", password="password", captcha="wrong")
+
+    assert response.status_code == 302
+    page = await visitor.get("/auth/register")
+    assert flashes(page) == [("error", "Some fields need another look; each says why below.")]
+    for name, text in [
+        ("username", "A username is 3 to 32 letters, digits, '_', '.' or '-'."),
+        ("email", "That is not a valid email address."),
+        ("password", "That password is one of the most common ones; choose another."),
+        ("captcha", "The captcha was wrong or has expired; try the new one."),
+    ]:
+        assert re.search(rf'<input id="{name}"[^>]*aria-invalid="true"', page.text)
+        assert f'<p class="field-error" id="{name}-error">{xhtml_escape(text)}</p>' in page.text
+    assert re.search(
+        r'<input id="username"[^>]*autofocus[^>]*aria-describedby="username-hint username-error"', page.text
+    )
+    assert len(re.findall(r"autofocus", page.text)) == 1
+    assert field_value(page, "username") == "al"
+    assert field_value(page, "email") == "not-an-email"
+
+
+async def test_a_refused_about_text_is_marked_on_its_textarea(visitor):
+    await visitor.register()
+    await visitor.post("/profile", {"description": "x" * 2001})
+
+    page = await visitor.get("/profile")
+
+    assert re.search(
+        r'<textarea id="description"[^>]*autofocus aria-invalid="true" aria-describedby="description-error"', page.text
+    )
+    assert '<p class="field-error" id="description-error">' in page.text
+
+
+async def test_the_server_counts_requests_on_the_in_flight_counter_it_is_given(container, serve, visitors):
+    class Counting(InFlight):
+        started = 0
+
+        def start(self) -> None:
+            self.started += 1
+            super().start()
+
+    in_flight = Counting()
+    server = make_server(container, in_flight)
+    sock, port = bind_unused_port()
+    server.add_sockets([sock])
+    try:
+        await visitors(f"http://127.0.0.1:{port}").get("/auth/login")
+    finally:
+        server.stop()
+    assert (in_flight.started, in_flight.count) == (1, 0)

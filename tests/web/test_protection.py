@@ -6,8 +6,8 @@ import pytest
 from tornado.web import decode_signed_value
 
 from domain.model import Email, Username
+from tests.settings import TEST_SETTINGS
 from tests.web.client import flashes, xsrf_token
-from tests.web.conftest import TEST_SETTINGS
 
 
 @pytest.mark.parametrize("path", ["/auth/register", "/auth/login", "/auth/logout"])

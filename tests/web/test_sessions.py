@@ -8,8 +8,8 @@ from tornado.web import decode_signed_value
 
 from domain.model import Username
 from tests.fakes import ManualClock
+from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor, xsrf_token
-from tests.web.conftest import TEST_SETTINGS
 
 SECRET = TEST_SETTINGS["MEET_COOKIE_SECRET"]
 

@@ -12,9 +12,9 @@ from domain.model import Username
 from entrypoints import settings
 from entrypoints.container import Container
 from tests.fakes import FakeHasher, ManualClock
-from tests.web.client import flashes, xsrf_token
+from tests.web.client import field_value, flashes, xsrf_token
 
-TOO_MANY = [("error", "Too many attempts, try again later.")]
+TOO_MANY = [("error", "Too many attempts; try again in 1 minute.")]
 INVALID = [("error", "Wrong username or password.")]
 
 
@@ -185,3 +185,23 @@ async def test_x_real_ip_does_not_change_the_client_behind_a_trusted_proxy(conta
     )
 
     assert response.status_code == 429
+
+
+async def test_the_429_page_says_how_long_to_wait_and_keeps_what_was_typed(visitor, visit, alice):
+    await fail(visitor, times=5)
+    refused_visitor = visit()
+    page = await refused_visitor.get("/auth/login?next=/profile")
+
+    refused = await refused_visitor.http.post(
+        "/auth/login", data={"_xsrf": xsrf_token(page), "username": "alice", "password": "x", "next": "/profile"}
+    )
+    chinese = await refused_visitor.http.post(
+        "/auth/login?lang=zh_CN",
+        data={"_xsrf": xsrf_token(page), "username": "alice", "password": "x", "next": "/profile"},
+    )
+
+    assert (refused.status_code, refused.headers["retry-after"]) == (429, "60")
+    assert flashes(refused) == [("error", "Too many attempts; try again in 1 minute.")]
+    assert field_value(refused, "username") == "alice"
+    assert 'name="next" value="/profile"' in refused.text
+    assert flashes(chinese) == [("error", "尝试次数过多，请在 1 分钟后再试。")]

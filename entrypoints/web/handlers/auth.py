@@ -2,23 +2,28 @@ import re
 from typing import assert_never
 from urllib.parse import unquote
 
-from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Credentials, Login
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
+from domain.model import Username
 from domain.results import (
-    CaptchaWrong,
     EmailTaken,
     InvalidCredentials,
-    InvalidField,
+    InvalidFields,
     LoggedIn,
     LoggedOut,
     Registered,
     TooManyAttempts,
     UsernameTaken,
 )
+from domain.rules import check_username
+from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
+from entrypoints.web.language import in_words
+
+# The register form's fields in order: the first refused one takes focus.
+REGISTER_FIELDS = ("username", "email", "password", "captcha")
 
 
 def local_path(target: str) -> str:
@@ -37,56 +42,59 @@ def local_path(target: str) -> str:
 
 def _loggable(login: str) -> str:
     """What a log may say of a typed login: a name's shape only; a password typed into the box is not logged."""
-    if re.fullmatch(r"[A-Za-z0-9_.-]{3,32}|[^\s@]{1,64}@[^\s@]{1,190}", login):
+    if isinstance(check_username(login), Username) or re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
         return login
     return "(not a username or email)"
 
 
 class RegisterHandler(PageHandler):
-    def initialize(self, load_user: LoadUser, register: RegisterUser) -> None:
-        super().initialize(load_user)
+    def initialize(self, register: RegisterUser, **page: LoadUser) -> None:
+        super().initialize(**page)
         self.register = register
 
     def get(self) -> None:
         self.render_page("register.html")
 
     async def post(self) -> None:
-        challenge_id = self.get_signed_cookie("captcha", max_age_days=1)
-        self.clear_cookie("captcha")
         form = Registration(
             username=self.field("username"),
             email=self.field("email"),
             password=self.field("password", strip=False),
             captcha=self.field("captcha"),
-            challenge_id=challenge_id.decode() if challenge_id else None,
-            session_id=self.session_id(),
+            challenge_id=self.cookies.take_captcha(),
+            session_id=self.cookies.session_id(),
         )
         match await self.register(form):
-            case Registered(user, session):
+            case Registered(user, session) as registered:
                 self.event("registered", username=user.username.value)
-                self.sign_in(session)
-                self.flash("info", "registered", username=user.username.value)
-                self.redirect("/")
-            case InvalidField(field, problem):
-                self.refuse(problem.value, form, field)
-            case CaptchaWrong():
-                self.refuse("captcha_wrong", form, "captcha")
-            case UsernameTaken():
-                self.refuse("username_taken", form, "username")
-            case EmailTaken():
-                self.refuse("email_taken", form, "email")
+                self.cookies.sign_in(session)
+                self.flash("info", key(registered), username=user.username.value)
+                self.redirect(self.reverse_url("index"))
+            case InvalidFields(fields):
+                self.refuse(form, {refused.field: key(refused) for refused in fields})
+            case UsernameTaken() as refused:
+                self.refuse(form, {"username": key(refused)})
+            case EmailTaken() as refused:
+                self.refuse(form, {"email": key(refused)})
             case unexpected:
                 assert_never(unexpected)
 
-    def refuse(self, message: str, form: Registration, about: str) -> None:
-        """Back to the form with one message about one field, and what was typed, but never the password."""
-        self.flash("error", message, {"username": form.username, "email": form.email}, about=about)
-        self.redirect("/auth/register")
+    def refuse(self, form: Registration, fields: dict[str, str]) -> None:
+        """Back to the form with each refused field's message beside it, and what was typed, but never the
+        password; the banner repeats a single message, or says that several fields need a look."""
+        ordered = {name: fields[name] for name in sorted(fields, key=_form_order)}
+        banner = next(iter(ordered.values())) if len(ordered) == 1 else "InvalidFields"
+        self.flash("error", banner, {"username": form.username, "email": form.email}, ordered)
+        self.redirect(self.reverse_url("register"))
+
+
+def _form_order(name: str) -> int:
+    return REGISTER_FIELDS.index(name) if name in REGISTER_FIELDS else len(REGISTER_FIELDS)
 
 
 class LoginHandler(PageHandler):
-    def initialize(self, load_user: LoadUser, login: Login) -> None:
-        super().initialize(load_user)
+    def initialize(self, login: Login, **page: LoadUser) -> None:
+        super().initialize(**page)
         self.login = login
 
     def get(self) -> None:
@@ -98,27 +106,27 @@ class LoginHandler(PageHandler):
             login=self.field("username"),
             password=self.field("password", strip=False),
             client=self.client(),
-            session_id=self.session_id(),
+            session_id=self.cookies.session_id(),
         )
+        typed = {"username": credentials.login, "next": target}
         match await self.login(credentials):
-            case LoggedIn(user, session):
+            case LoggedIn(user, session) as logged_in:
                 self.event("login succeeded", username=user.username.value)
-                self.sign_in(session)
-                self.flash("info", "logged_in", username=user.username.value)
+                self.cookies.sign_in(session)
+                self.flash("info", key(logged_in), username=user.username.value)
                 self.redirect(target)
-            case InvalidCredentials(locked):
+            case InvalidCredentials(locked) as refused:
                 self.event("login failed", login=_loggable(credentials.login))
                 if locked:
                     self.event("account locked", login=_loggable(credentials.login))
-                self.flash(
-                    "error", "invalid_credentials", {"username": credentials.login, "next": target}, about="password"
-                )
-                self.redirect("/auth/login")
-            case TooManyAttempts(retry_after):
+                self.flash("error", key(refused), typed, {"password": key(refused)})
+                self.redirect(self.reverse_url("login"))
+            case TooManyAttempts(retry_after) as refused:
                 self.event("login refused: too many attempts", login=_loggable(credentials.login))
                 self.set_status(429)
                 self.set_header("Retry-After", str(retry_after))
-                self.render_page("login.html", flash=self.flash_now("error", "too_many_attempts"), next=target)
+                refusal = self.flash_now("error", key(refused), typed, wait=in_words(self.locale, retry_after))
+                self.render_page("login.html", flash=refusal, next=target)
             case unexpected:
                 assert_never(unexpected)
 
@@ -128,20 +136,8 @@ class LogoutHandler(BaseHandler):
         self.logout = logout
 
     async def post(self) -> None:
-        match await self.logout(self.session_id()):
-            case LoggedOut():
-                self.sign_out()
-                self.flash("info", "logged_out")
-                self.redirect("/")
-
-
-class CaptchaHandler(BaseHandler):
-    def initialize(self, issue: IssueCaptcha) -> None:
-        self.issue = issue
-
-    async def get(self) -> None:
-        issued = await self.issue()
-        self.set_signed_cookie("captcha", issued.challenge_id, expires_days=None)
-        self.set_header("Content-Type", "image/png")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(issued.image)
+        match await self.logout(self.cookies.session_id()):
+            case LoggedOut() as logged_out:
+                self.cookies.sign_out()
+                self.flash("info", key(logged_out))
+                self.redirect(self.reverse_url("index"))

@@ -1,49 +1,55 @@
 import dataclasses
 from typing import assert_never
+from urllib.parse import urlencode
 
-from tornado.web import HTTPError
+from tornado.web import HTTPError, authenticated
 
 from application.check_health import CheckHealth, Health
 from application.load_user import LoadUser
 from application.update_profile import ProfileForm, UpdateProfile
 from domain.model import PROFILE_LIMITS, Profile
-from domain.results import InvalidField, NotSignedIn, ProfileUpdated
+from domain.results import InvalidFields, NotSignedIn, ProfileUpdated
+from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
 class IndexHandler(PageHandler):
     def get(self) -> None:
-        self.render_page("index.html", user=self.me)
+        self.render_page("index.html", user=self.current_user)
 
 
 class ProfileHandler(PageHandler):
-    def initialize(self, load_user: LoadUser, update_profile: UpdateProfile) -> None:
-        super().initialize(load_user)
+    def initialize(self, update_profile: UpdateProfile, **page: LoadUser) -> None:
+        super().initialize(**page)
         self.update_profile = update_profile
 
+    @authenticated
     def get(self) -> None:
-        if self.me is None:
-            self.redirect("/auth/login?next=/profile")
-            return
-        self.render_page("profile.html", profile=self.me.profile)
+        self.render_page("profile.html", profile=self.current_user.profile)
 
     async def post(self) -> None:
         profile = Profile(**{name: self.field(name) for name in PROFILE_LIMITS})
-        match await self.update_profile(ProfileForm(self.session_id(), profile)):
-            case ProfileUpdated():
-                self.flash("info", "profile_saved")
-                self.redirect("/profile")
-            case InvalidField(field, problem):
-                self.flash("error", f"{field}_{problem.value}", dataclasses.asdict(profile), about=field)
-                self.redirect("/profile")
+        match await self.update_profile(ProfileForm(self.cookies.session_id(), profile)):
+            case ProfileUpdated() as updated:
+                self.flash("info", key(updated))
+                self.redirect(self.reverse_url("profile"))
+            case InvalidFields(fields):
+                refused = {field.field: key(field) for field in fields}
+                banner = next(iter(refused.values())) if len(refused) == 1 else "InvalidFields"
+                self.flash("error", banner, dataclasses.asdict(profile), refused)
+                self.redirect(self.reverse_url("profile"))
             case NotSignedIn():
-                self.redirect("/auth/login?next=/profile")
+                # What @authenticated does for a GET; a POST's session ended while its form was open.
+                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('profile')})}")
             case unexpected:
                 assert_never(unexpected)
 
 
-class NotFoundHandler(BaseHandler):
-    def prepare(self) -> None:
+class NotFoundHandler(PageHandler):
+    """Any other address: a 404 page, whose header still shows who is signed in."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
         raise HTTPError(404)
 
 

@@ -1,0 +1,39 @@
+"""Sessions in MongoDB."""
+
+from dataclasses import asdict
+
+from adapters.mongo.client import MongoDatabase
+from domain.model import Session
+from domain.ports import Clock
+
+
+class MongoSessionStore:
+    """Sessions in the database, so every meet process honours them; a TTL index clears ended ones."""
+
+    def __init__(self, database: MongoDatabase, clock: Clock) -> None:
+        self._call = database.call
+        self._sessions = database.db["sessions"]
+        self._clock = clock
+
+    async def put(self, session: Session) -> None:
+        document = asdict(session)
+        document["_id"] = document.pop("id")
+        async with self._call():
+            await self._sessions.replace_one({"_id": session.id}, document, upsert=True)
+
+    async def get(self, session_id: str) -> Session | None:
+        async with self._call():
+            document = await self._sessions.find_one({"_id": session_id, "expires_at": {"$gt": self._clock.now()}})
+        if document is None:
+            return None
+        return Session(
+            document["_id"], document["user_id"], document["created_at"], document["last_seen"], document["expires_at"]
+        )
+
+    async def delete(self, session_id: str) -> None:
+        async with self._call():
+            await self._sessions.delete_one({"_id": session_id})
+
+    async def delete_for_user(self, user_id: str) -> None:
+        async with self._call():
+            await self._sessions.delete_many({"user_id": user_id})

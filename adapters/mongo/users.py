@@ -1,0 +1,86 @@
+"""Users in MongoDB: one document each, the profile inside it (docs/storage.md)."""
+
+from collections.abc import Mapping
+from dataclasses import asdict, fields
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from adapters.mongo.client import MongoDatabase
+from domain.model import Email, PasswordHash, Profile, User, Username
+from domain.results import Conflict, EmailTaken, UsernameTaken
+
+
+class MongoUserRepository:
+    """Users, one document each with their profile inside: a registration is stored whole or not at all."""
+
+    def __init__(self, database: MongoDatabase) -> None:
+        self._call = database.call
+        self._users = database.db["users"]
+
+    async def add(self, user: User) -> Conflict | None:
+        try:
+            async with self._call():
+                await self._users.insert_one(_document(user))
+        except DuplicateKeyError as duplicate:
+            return _conflict(duplicate)
+        return None
+
+    async def get(self, user_id: str) -> User | None:
+        return await self._find({"_id": user_id})
+
+    async def by_username(self, username: Username) -> User | None:
+        return await self._find({"username_key": username.key})
+
+    async def by_email(self, email: Email) -> User | None:
+        return await self._find({"email_key": email.key})
+
+    async def update(self, user: User) -> None:
+        async with self._call():
+            await self._users.update_one(
+                {"_id": user.id},
+                {"$set": {"password_hash": user.password_hash.value, "profile": asdict(user.profile)}},
+            )
+
+    async def all(self) -> list[User]:
+        async with self._call():
+            return [_user(document) async for document in self._users.find({}).sort("created_at", 1)]
+
+    async def _find(self, query: Mapping[str, str]) -> User | None:
+        async with self._call():
+            document = await self._users.find_one(query)
+        return _user(document) if document else None
+
+
+def _conflict(duplicate: DuplicateKeyError) -> Conflict:
+    key = (duplicate.details or {}).get("keyPattern", {})
+    if "username_key" in key:
+        return UsernameTaken()
+    if "email_key" in key:
+        return EmailTaken()
+    raise duplicate  # a duplicate _id: ids are random, so this is a bug, not an outcome
+
+
+def _document(user: User) -> dict[str, Any]:
+    return {
+        "_id": user.id,
+        "username": user.username.value,
+        "username_key": user.username.key,
+        "email": user.email.value,
+        "email_key": user.email.key,
+        "password_hash": user.password_hash.value,
+        "created_at": user.created_at,
+        "profile": asdict(user.profile),
+    }
+
+
+def _user(document: Mapping[str, Any]) -> User:
+    stored = document.get("profile") or {}
+    return User(
+        id=document["_id"],
+        username=Username(document["username"]),
+        email=Email(document["email"]),
+        password_hash=PasswordHash(document["password_hash"]),
+        created_at=document["created_at"],
+        profile=Profile(**{f.name: stored[f.name] for f in fields(Profile) if f.name in stored}),
+    )

@@ -1,0 +1,91 @@
+import asyncio
+import math
+import secrets
+from datetime import datetime
+
+from domain.model import Attempts, LoginLimits, LoginName
+from domain.ports import AttemptStore, Clock
+from domain.results import TooManyAttempts
+
+Records = tuple[Attempts | None, Attempts | None]
+"""A login's client record and account record."""
+
+
+class Admitted:
+    """One login attempt let through to its password check, until its verdict is recorded."""
+
+    def __init__(self, attempts: AttemptStore, limits: LoginLimits, clock: Clock, account: str, client: str) -> None:
+        self.id = secrets.token_hex(12)
+        self.account = account
+        self.client = client
+        self._attempts = attempts
+        self._limits = limits
+        self._clock = clock
+
+    async def failed(self) -> bool:
+        """Count the failure, and claim any lock it earns, before leaving flight, so that no attempt waiting
+        behind this one slips in between: True when this failure locked the name."""
+        now = self._clock.now()
+        await self._attempts.fail(self.client, self.id, now, now + self._limits.client_window)
+        account = await self._attempts.fail(self.account, self.id, now, now + self._limits.account_memory)
+        lock = self._limits.account_lock(account.failures, now)
+        locked = lock is not None and await self._attempts.claim_lock(self.account, now, lock)
+        await self.withdrawn()
+        return locked
+
+    async def succeeded(self) -> None:
+        await self._attempts.succeed(self.account, self.id)
+        await self._attempts.end(self.client, self.id)
+
+    async def withdrawn(self) -> None:
+        """Leave flight with no verdict counted."""
+        await self._attempts.end(self.account, self.id)
+        await self._attempts.end(self.client, self.id)
+
+
+class LoginThrottle:
+    """Lets a login's password be checked only within the failure limits per account and per client."""
+
+    def __init__(self, attempts: AttemptStore, limits: LoginLimits, clock: Clock) -> None:
+        self._attempts = attempts
+        self._limits = limits
+        self._clock = clock
+
+    async def admit(self, name: LoginName, client: str) -> Admitted | TooManyAttempts:
+        """An attempt let through, or refused: by a lock or the client's limit (for as long as they last),
+        or because the attempts ahead of it still had no verdict after `in_flight_wait` (for that long)."""
+        now = self._clock.now()
+        attempt = Admitted(self._attempts, self._limits, self._clock, name.key, f"client:{client}")
+        if until := self._limits.refused_until(*await self._records(attempt), now):
+            return _refused(until, now)
+        client_record = await self._attempts.begin(attempt.client, attempt.id, now, now + self._limits.client_window)
+        account_record = await self._attempts.begin(attempt.account, attempt.id, now, now + self._limits.account_memory)
+        if (refused := await self._wait_turn(attempt, (client_record, account_record))) is None:
+            return attempt
+        await attempt.withdrawn()
+        return refused
+
+    async def _wait_turn(self, attempt: Admitted, records: Records) -> TooManyAttempts | None:
+        """None once the attempt may be checked; a refusal when a lock or the client's limit comes first,
+        or when the attempts ahead of it are still in flight after `in_flight_wait`."""
+        loop = asyncio.get_running_loop()
+        deadline, pause = loop.time() + self._limits.in_flight_wait.total_seconds(), 0.01
+        while True:
+            now = self._clock.now()
+            if until := self._limits.refused_until(*records, now):
+                return _refused(until, now)
+            if self._limits.admits(*records, attempt.id, now):
+                return None
+            if loop.time() >= deadline:
+                return TooManyAttempts(math.ceil(self._limits.in_flight_wait.total_seconds()))
+            # Only attempts ahead of this one, still being checked, keep it out: wait for their verdicts.
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.2)
+            records = await self._records(attempt)
+
+    async def _records(self, attempt: Admitted) -> Records:
+        return await self._attempts.get(attempt.client), await self._attempts.get(attempt.account)
+
+
+def _refused(until: datetime, now: datetime) -> TooManyAttempts:
+    return TooManyAttempts(retry_after=max(1, math.ceil((until - now).total_seconds())))

@@ -1,0 +1,113 @@
+"""What meet says about each outcome, in English; a page translates it by its locale (zh_CN.csv), the CLI prints it.
+
+One rule for the key (`key`): a refused field is "field:problem", any other outcome is its result's class name.
+One behaviour for a key with no message (`text`): a general sentence, logged as a warning; a test keeps every
+Problem, on every field it can occur on, and every outcome here, in both languages.
+"""
+
+import logging
+from math import ceil
+
+from domain.errors import InvalidField, Problem
+from domain.results import (
+    EmailTaken,
+    InvalidCredentials,
+    LoggedIn,
+    LoggedOut,
+    ProfileUpdated,
+    Registered,
+    TooManyAttempts,
+    UsernameTaken,
+)
+
+log = logging.getLogger("meet.messages")
+
+Outcome = (
+    InvalidField
+    | UsernameTaken
+    | EmailTaken
+    | InvalidCredentials
+    | TooManyAttempts
+    | Registered
+    | LoggedIn
+    | LoggedOut
+    | ProfileUpdated
+)
+
+FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
+    ("username", Problem.USERNAME_FORMAT): "A username is 3 to 32 letters, digits, '_', '.' or '-'.",
+    ("email", Problem.EMAIL_FORMAT): "That is not a valid email address.",
+    ("captcha", Problem.CAPTCHA_WRONG): "The captcha was wrong or has expired; try the new one.",
+    ("password", Problem.PASSWORD_TOO_SHORT): "A password needs at least 8 characters.",
+    ("password", Problem.PASSWORD_TOO_LONG): "A password can be at most 1024 characters.",
+    ("password", Problem.PASSWORD_COMMON): "That password is one of the most common ones; choose another.",
+    ("password", Problem.PASSWORD_IS_NAME): "A password cannot be your username or email address.",
+    ("password", Problem.LEGACY_HASH_FORMAT): "The stored password is not an md5 hash.",
+    ("headimg", Problem.URL_FORMAT): "The head image must be an http or https address.",
+    ("site", Problem.URL_FORMAT): "The site must be an http or https address.",
+    ("github", Problem.GITHUB_FORMAT): "That is not a GitHub user name.",
+    ("headimg", Problem.TOO_LONG): "The head image address is too long.",
+    ("site", Problem.TOO_LONG): "The site address is too long.",
+    ("job", Problem.TOO_LONG): "The job can be at most 100 characters.",
+    ("signature", Problem.TOO_LONG): "The signature can be at most 200 characters.",
+    ("github", Problem.TOO_LONG): "That is not a GitHub user name.",
+    ("description", Problem.TOO_LONG): "The description can be at most 2000 characters.",
+}
+
+OUTCOMES: dict[str, str] = {
+    "UsernameTaken": "That username is already taken.",
+    "EmailTaken": "That email address is already registered.",
+    "InvalidCredentials": "Wrong username or password.",
+    "TooManyAttempts": "Too many attempts; try again in {wait}.",
+    "Registered": "Welcome to meet, {username}.",
+    "LoggedIn": "Welcome back, {username}.",
+    "LoggedOut": "You are signed out.",
+    "ProfileUpdated": "Your profile is saved.",
+    # Several fields refused at once: each says why beside it.
+    "InvalidFields": "Some fields need another look; each says why below.",
+}
+
+# What a form says under a field before anyone gets it wrong.
+HINTS: dict[str, str] = {
+    "username": "3 to 32 letters, digits, '_', '.' or '-'; capitals do not make a name different.",
+    "password": "At least 8 characters; not a common password, nor your username or email.",
+}
+
+# How long to wait, in words: (singular, plural) of each unit, the count filling {n}.
+WAIT_UNITS = {
+    1: ("{n} second", "{n} seconds"),
+    60: ("{n} minute", "{n} minutes"),
+    3600: ("{n} hour", "{n} hours"),
+}
+
+MISSING = "That was refused; please check it and try again."
+
+MESSAGES: dict[str, str] = {f"{field}:{problem.value}": text for (field, problem), text in FIELD_PROBLEMS.items()}
+MESSAGES |= OUTCOMES
+
+
+def key(outcome: Outcome) -> str:
+    """The one name of an outcome, as a flash cookie carries it."""
+    if isinstance(outcome, InvalidField):
+        return f"{outcome.field}:{outcome.problem.value}"
+    return type(outcome).__name__
+
+
+def text(name: str) -> str:
+    """The English message a key names; MISSING (and a warning) for a key with none."""
+    if name not in MESSAGES:
+        log.warning("no message for %r", name)
+        return MISSING
+    return MESSAGES[name]
+
+
+def message(outcome: Outcome) -> str:
+    """The English message of an outcome (its {placeholders} still to fill)."""
+    return text(key(outcome))
+
+
+def wait(seconds: int) -> tuple[str, str, int]:
+    """How long `seconds` is, rounded up to its largest unit: (singular, plural, count) for a translator."""
+    unit = max(size for size in WAIT_UNITS if seconds >= size or size == 1)
+    one, many = WAIT_UNITS[unit]
+    return one, many, ceil(max(seconds, 1) / unit)

@@ -1,0 +1,62 @@
+"""Every cookie meet sets, by name, and the flags each carries."""
+
+from typing import Any
+
+from tornado.web import RequestHandler
+
+from domain.model import Session
+
+SESSION = "session"
+FLASH = "flash"
+CAPTCHA = "captcha"
+LANG = "lang"
+
+
+def flags(secure: bool) -> dict[str, Any]:
+    """Every cookie, Tornado's _xsrf and cleared ones too: HttpOnly, SameSite=Lax, and Secure over https."""
+    return {"httponly": True, "samesite": "Lax", "secure": secure}
+
+
+class Cookies:
+    """The cookies of one request: the signed session, flash and captcha ids, and the chosen language."""
+
+    def __init__(self, handler: RequestHandler, session_days: float) -> None:
+        self.handler = handler
+        self.session_days = session_days
+
+    def session_id(self) -> str | None:
+        """The session id the signed cookie carries; whether it is worth anything is the session store's to say."""
+        value = self.handler.get_signed_cookie(SESSION, max_age_days=self.session_days)
+        return value.decode() if value else None
+
+    def sign_in(self, session: Session) -> None:
+        self.handler.set_signed_cookie(SESSION, session.id, expires_days=self.session_days)
+
+    def sign_out(self) -> None:
+        self.handler.clear_cookie(SESSION)
+
+    def leave_flash(self, payload: str) -> None:
+        self.handler.set_signed_cookie(FLASH, payload, expires_days=None)
+
+    def take_flash(self) -> str | None:
+        """The flash left by the previous answer, cleared so it shows once."""
+        value = self.handler.get_signed_cookie(FLASH, max_age_days=1)
+        if value is None:
+            return None
+        self.handler.clear_cookie(FLASH)
+        return value.decode()
+
+    def give_captcha(self, challenge_id: str) -> None:
+        self.handler.set_signed_cookie(CAPTCHA, challenge_id, expires_days=None)
+
+    def take_captcha(self) -> str | None:
+        """The captcha challenge this visitor was shown, cleared: one attempt per challenge."""
+        value = self.handler.get_signed_cookie(CAPTCHA, max_age_days=1)
+        self.handler.clear_cookie(CAPTCHA)
+        return value.decode() if value else None
+
+    def language(self) -> str | None:
+        return self.handler.get_cookie(LANG)
+
+    def remember_language(self, language: str) -> None:
+        self.handler.set_cookie(LANG, language, expires_days=365)

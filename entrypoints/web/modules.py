@@ -1,0 +1,35 @@
+"""UI modules: pieces of page the templates use with {% module %}."""
+
+from typing import Any
+
+from tornado.web import UIModule
+
+
+class Field(UIModule):
+    """A labelled input or textarea, with an optional hint under it; when the page's flash refused it, its own
+    message stands under it too, and the first refused field takes focus."""
+
+    def render(
+        self, name: str, label: str, value: str = "", kind: str = "text", hint: str = "", **attributes: str
+    ) -> bytes:
+        flash = getattr(self.handler, "shown_flash", None)
+        refused = flash.fields if flash else {}
+        error = refused.get(name, "")
+        described = " ".join(id for id, shown in [(f"{name}-hint", hint), (f"{name}-error", error)] if shown)
+        return self.render_string(
+            "modules/field.html",
+            name=name,
+            label=label,
+            value=value,
+            kind=kind,
+            hint=hint,
+            error=error,
+            first=bool(error) and next(iter(refused)) == name,
+            described=described,
+            attributes=_attributes(attributes),
+        )
+
+
+def _attributes(attributes: dict[str, Any]) -> list[tuple[str, str]]:
+    """Keyword arguments as HTML attributes: autocomplete="off", data_x -> data-x."""
+    return [(key.replace("_", "-"), str(value)) for key, value in attributes.items()]
