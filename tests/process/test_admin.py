@@ -7,8 +7,8 @@ import pytest
 
 from entrypoints import settings
 from entrypoints.container import Container
+from tests.process.processes import MEET, clean_env
 from tests.settings import TEST_SETTINGS
-from tests.web.processes import MEET, clean_env
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pymongo import MongoClient
 from domain.model import Username
 from entrypoints import settings
 from entrypoints.container import Container
+from tests.process.processes import MEET, clean_env
 from tests.settings import TEST_SETTINGS
-from tests.web.processes import MEET, clean_env
 
 SITE = "tutorial-site-secret"
 
@@ -101,6 +101,8 @@ async def test_imported_users_log_in_and_their_md5_is_gone_after(
     assert first.stdout.strip() == "meet: 2 imported, 0 already there, 2 skipped"
     assert "skipped 'Taken': That username is already taken." in first.stderr
     assert "skipped 'a': A username is 3 to 32 letters" in first.stderr
+    assert "imported 'hanmeimei' without its site" in first.stderr
+    assert "'lilei' without" not in first.stderr
     assert again.stdout.strip() == "meet: 0 imported, 2 already there, 2 skipped"
 
     meet_env(TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db})
@@ -122,13 +124,20 @@ async def test_imported_users_log_in_and_their_md5_is_gone_after(
     ).headers["location"] == "/"
 
 
-def test_an_unreachable_tutorial_database_is_one_line(run):
+def test_an_unreachable_tutorial_database_is_one_line_naming_its_host_not_its_password(run):
     result = run(
-        "import-legacy", "--from", "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500", "--site-secret", SITE
+        "import-legacy",
+        "--from",
+        "mongodb://old:s3cret@127.0.0.1:1/?serverSelectionTimeoutMS=500",
+        "--site-secret",
+        SITE,
     )
 
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("meet: the tutorial's database did not answer")
+    assert (
+        result.stderr.strip().splitlines()[-1].startswith("meet: the tutorial's database at 127.0.0.1:1 did not answer")
+    )
+    assert "s3cret" not in result.stderr
     assert "Traceback" not in result.stderr
 
 
