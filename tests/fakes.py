@@ -68,7 +68,9 @@ class HeldHasher(FakeHasher):
 
 class ManualClock:
     def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 1, 1, tzinfo=UTC)
+        # Starts at the real time: MongoDB's TTL monitor deletes by the server's clock, and would take records
+        # kept "until tomorrow" by a clock stuck in the past at any moment of a test.
+        self.current = start or datetime.now(UTC).replace(microsecond=0)
 
     def now(self) -> datetime:
         return self.current
