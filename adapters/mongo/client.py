@@ -17,6 +17,7 @@ from domain.errors import StorageUnavailable
 DRIVERS = ("motor", "pymongo")
 USERNAME_INDEX = "username_key_unique"
 EMAIL_INDEX = "email_key_unique"
+SKELETON_INDEX = "username_skeleton_unique"
 # Codes that mean the server answered but will not serve meet: wrong credentials, no rights.
 REFUSED = {13, 18}
 
@@ -115,6 +116,13 @@ class MongoDatabase(MongoConnection):
             users = self.db["users"]
             await users.create_index("username_key", unique=True, name=USERNAME_INDEX)
             await users.create_index("email_key", unique=True, name=EMAIL_INDEX)
+            # Partial: users stored before skeletons were kept have none, and two of them may look alike.
+            await users.create_index(
+                "username_skeleton",
+                unique=True,
+                name=SKELETON_INDEX,
+                partialFilterExpression={"username_skeleton": {"$exists": True}},
+            )
             await self.db["captcha_challenges"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["sessions"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["login_attempts"].create_index("forget_at", expireAfterSeconds=0)
