@@ -26,8 +26,8 @@ LRM = "\u200e"  # confusables.json wraps right-to-left entries in it
 
 
 class PrecisUsernameRules:
-    """UsernameCasePreserved for how a name shows, UsernameCaseMapped for its key, the key's TR39 skeleton
-    for what it looks like; refused: what PRECIS disallows (spaces, controls, invisible characters, symbols,
+    """UsernameCasePreserved for how a name shows, UsernameCaseMapped for its key, `looks` for what it
+    looks like; refused: what PRECIS disallows (spaces, controls, invisible characters, symbols,
     compatibility forms, a right-to-left name breaking the Bidi Rule), ASCII other than letters, digits, `_`,
     `.` and `-`, more than 32 characters, and scripts mixed beyond TR39's highly restrictive level."""
 
@@ -44,7 +44,13 @@ class PrecisUsernameRules:
             return InvalidField("username", Problem.USERNAME_FORMAT)
         if not _one_script(key):
             return InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)
-        return Username(value, key, skeleton(key))
+        return Username(value, key, looks(value))
+
+
+def looks(shown: str) -> str:
+    """What a name looks like, as Username.skeleton: the TR39 skeleton of the name as it shows, lower-cased and
+    skeletoned again. A key's skeleton alone would miss that a capital I looks like a small l (aIice, alice)."""
+    return skeleton(skeleton(shown).lower())
 
 
 def _one_script(name: str) -> bool:

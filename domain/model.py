@@ -23,7 +23,8 @@ class Username:
     key: str
     """One name, one key: every spelling the rules treat as this name (capitals, full-width forms) has it."""
     skeleton: str
-    """What it looks like (Unicode TR39): names that could be mistaken for one another have one skeleton."""
+    """What it looks like (Unicode TR39): names that could be mistaken for one another have one skeleton.
+    Two spellings of one name may have two (ALICE, alice): they share a key."""
 
     def __str__(self) -> str:
         return self.value

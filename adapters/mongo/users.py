@@ -7,7 +7,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from adapters.mongo.client import MongoDatabase
-from adapters.usernames import skeleton
+from adapters.usernames import looks
 from domain.model import Email, PasswordHash, Profile, User, Username
 from domain.results import Conflict, EmailTaken, UsernameLookalike, UsernameTaken
 
@@ -79,9 +79,9 @@ def _document(user: User) -> dict[str, Any]:
 
 
 def _username(document: Mapping[str, Any]) -> Username:
-    key = document["username_key"]
-    # A user stored before skeletons were kept has none in its document (docs/storage.md).
-    return Username(document["username"], key, document.get("username_skeleton") or skeleton(key))
+    shown = document["username"]
+    # A user stored before skeletons were kept may have none in its document yet (docs/storage.md).
+    return Username(shown, document["username_key"], document.get("username_skeleton") or looks(shown))
 
 
 def _user(document: Mapping[str, Any]) -> User:

@@ -213,8 +213,14 @@ async def test_a_name_shows_as_typed_in_its_normal_form_and_one_spelling_of_it_i
 
 @pytest.mark.parametrize(
     ("first", "lookalike"),
-    [("cop", "\u0441\u043e\u0440"), ("alice", "a1ice"), ("modern", "rnodern")],
-    ids=["all cyrillic", "digit one", "rn"],
+    [
+        ("cop", "\u0441\u043e\u0440"),
+        ("alice", "a1ice"),
+        ("modern", "rnodern"),
+        ("alice", "aIice"),
+        ("paypaI", "paypal"),
+    ],
+    ids=["all cyrillic", "digit one", "rn", "capital I", "small l"],
 )
 async def test_a_lookalike_of_an_existing_name_is_refused_and_stores_nothing(
     register_user, solve, users, first, lookalike
