@@ -1,24 +1,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# Two installs, each with its own stamp: make run needs meet and the local database server only;
+# make test and make lint add the test tools (pytest, playwright, ruff, import-linter, httpx).
+RUNTIME := $(VENV)/.runtime-installed
 INSTALLED := $(VENV)/.installed
 
 .PHONY: run test lint bench screenshots clean
 
-$(INSTALLED): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) -e '.[local]'
 	touch $@
 
-# Secrets made once and kept under var/, so sessions and passwords survive a restart.
-var/%.secret:
-	mkdir -p var
-	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) -e '.[local,test]'
+	touch $@ $(RUNTIME)
 
-# Unless MEET_MONGODB_URI is set, a local SecantusDB with its data under var/mongo runs alongside.
-run: $(INSTALLED) var/cookie.secret var/pepper.secret
-	MEET_COOKIE_SECRET="$${MEET_COOKIE_SECRET:-$$(cat var/cookie.secret)}" \
-	MEET_PEPPER="$${MEET_PEPPER:-$$(cat var/pepper.secret)}" \
+# meet's settings go to ./.env (made once, git-ignored; var/*.secret of an older make run are kept),
+# where .venv/bin/meet finds them too. Unless .env or the environment names another MongoDB,
+# a local SecantusDB with its data under var/mongo runs alongside.
+run: $(RUNTIME)
 	$(BIN)/python -m scripts.dev_mongo run -- $(BIN)/meet serve
 
 lint: $(INSTALLED)
@@ -52,5 +56,6 @@ bench: $(INSTALLED)
 	  { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: install wrk (Debian's package)"; exit 1; }
 	$(BIN)/python -m bench.run
 
+# The data goes; .env (the secrets and settings) stays.
 clean:
 	rm -rf $(VENV) var

@@ -1,13 +1,14 @@
 """meet's settings: MEET_* environment variables read into the container's Configuration.
 
-Each variable is parsed as it is read, and a value meet cannot use is refused with
-a SettingError whose one line names the variable.
+Each variable is parsed as it is read; the values meet cannot use are refused together, with
+a SettingError holding one line per variable.
 """
 
 import logging
 import os
 import secrets
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from dependency_injector import providers
 
@@ -15,49 +16,87 @@ from adapters.mongo import DRIVERS, uri_problem
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 STORAGES = ("mongo", "memory")
 SECRET_MIN_BYTES = 32
 
 
 class SettingError(Exception):
-    """A setting is missing or has a value meet cannot use; the message names it."""
+    """Settings missing or with values meet cannot use; each of its `problems` is one line naming one."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+SECRETS = ("cookie_secret", "pepper")
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 (makes one, is none)
 
 
 def configure(
-    config: providers.Configuration, host: str | None = None, port: int | None = None, processes: int | None = None
+    config: providers.Configuration,
+    host: str | None = None,
+    port: int | None = None,
+    processes: int | None = None,
+    secrets_used: tuple[str, ...] = SECRETS,
 ) -> None:
-    """Fill `config` from the environment; `host` and `port` (the command's flags) override it."""
-    config.debug.from_env("MEET_DEBUG", "0", as_=_flag("MEET_DEBUG"))
-    debug = config.debug()
-    config.host.from_env("MEET_HOST", "127.0.0.1", as_=_host("MEET_HOST"))
-    config.port.from_env("MEET_PORT", "8888", as_=_integer("MEET_PORT", 1, 65535))
-    config.storage.from_env("MEET_STORAGE", STORAGES[0], as_=_choice("MEET_STORAGE", STORAGES))
-    mongo = config.storage() == "mongo"
-    config.mongodb_uri.from_env("MEET_MONGODB_URI", "mongodb://127.0.0.1:27017", as_=_mongodb_uri(mongo))
-    config.mongodb_db.from_env("MEET_MONGODB_DB", "meet", as_=_database_name)
-    config.mongodb_driver.from_env("MEET_MONGODB_DRIVER", DRIVERS[0], as_=_choice("MEET_MONGODB_DRIVER", DRIVERS))
-    config.mongodb_timeout.from_env("MEET_MONGODB_TIMEOUT", "3", as_=_integer("MEET_MONGODB_TIMEOUT", 1, 60))
-    config.cookie_secret.from_env("MEET_COOKIE_SECRET", "", as_=_secret("MEET_COOKIE_SECRET", debug))
-    config.pepper.from_env("MEET_PEPPER", "", as_=_secret("MEET_PEPPER", debug))
-    config.https.from_env("MEET_HTTPS", "0", as_=_flag("MEET_HTTPS"))
-    config.trust_proxy.from_env("MEET_TRUST_PROXY", "0", as_=_flag("MEET_TRUST_PROXY"))
-    config.session_idle_minutes.from_env(
-        "MEET_SESSION_IDLE_MINUTES", "120", as_=_integer("MEET_SESSION_IDLE_MINUTES", 1, 60 * 24 * 30)
-    )
-    config.session_lifetime_hours.from_env(
-        "MEET_SESSION_LIFETIME_HOURS", "24", as_=_integer("MEET_SESSION_LIFETIME_HOURS", 1, 24 * 90)
-    )
-    config.bcrypt_rounds.from_env("MEET_BCRYPT_ROUNDS", "12", as_=_integer("MEET_BCRYPT_ROUNDS", 4, 31))
-    config.captcha_answer.from_env("MEET_CAPTCHA", "image", as_=_captcha)
+    """Fill `config` from the environment; the command's flags override it.
+
+    Only the secrets a command uses (`secrets_used`) are read. Every problem is reported at once, one line each,
+    in the SettingError's `problems`.
+    """
+    read = _Reader(config)
+    debug = read("debug", "MEET_DEBUG", "0", _flag("MEET_DEBUG"))
+    read("host", "MEET_HOST", "127.0.0.1", _host("MEET_HOST"))
+    read("port", "MEET_PORT", "8888", _integer("MEET_PORT", 1, 65535))
+    storage = read("storage", "MEET_STORAGE", STORAGES[0], _choice("MEET_STORAGE", STORAGES))
+    read("mongodb_uri", "MEET_MONGODB_URI", "mongodb://127.0.0.1:27017", _mongodb_uri(storage == "mongo"))
+    read("mongodb_db", "MEET_MONGODB_DB", "meet", _database_name)
+    read("mongodb_driver", "MEET_MONGODB_DRIVER", DRIVERS[0], _choice("MEET_MONGODB_DRIVER", DRIVERS))
+    read("mongodb_timeout", "MEET_MONGODB_TIMEOUT", "3", _integer("MEET_MONGODB_TIMEOUT", 1, 60))
+    for secret in secrets_used:
+        name = f"MEET_{secret.upper()}"
+        read(secret, name, "", _secret(name, bool(debug)))
+    read("https", "MEET_HTTPS", "0", _flag("MEET_HTTPS"))
+    read("trust_proxy", "MEET_TRUST_PROXY", "0", _flag("MEET_TRUST_PROXY"))
+    idle, lifetime = "MEET_SESSION_IDLE_MINUTES", "MEET_SESSION_LIFETIME_HOURS"
+    read("session_idle_minutes", idle, "120", _integer(idle, 1, 60 * 24 * 30))
+    read("session_lifetime_hours", lifetime, "24", _integer(lifetime, 1, 24 * 90))
+    read("bcrypt_rounds", "MEET_BCRYPT_ROUNDS", "12", _integer("MEET_BCRYPT_ROUNDS", 4, 31))
+    read("captcha_answer", "MEET_CAPTCHA", "image", _captcha)
     config.hash_threads.from_value(os.cpu_count() or 1)
-    config.log_format.from_env("MEET_LOG_FORMAT", "text", as_=_choice("MEET_LOG_FORMAT", ("text", "json")))
-    config.processes.from_env("MEET_PROCESSES", "1", as_=_processes_for(config.storage()))
-    if processes is not None:
-        config.processes.from_value(_processes_for(config.storage())(str(processes)))
-    if host is not None:
-        config.host.from_value(_host("--host")(host))
-    if port is not None:
-        config.port.from_value(port)
+    read("log_format", "MEET_LOG_FORMAT", "text", _choice("MEET_LOG_FORMAT", ("text", "json")))
+    read("processes", "MEET_PROCESSES", "1", _processes_for(storage))
+    read.flag("processes", processes, lambda count: _processes_for(storage)(str(count)))
+    read.flag("host", host, _host("--host"))
+    read.flag("port", port, lambda number: number)
+    if read.problems:
+        raise SettingError(*read.problems)
+
+
+class _Reader:
+    """Reads settings into `config`, keeping every refusal instead of stopping at the first."""
+
+    def __init__(self, config: providers.Configuration) -> None:
+        self.config = config
+        self.problems: list[str] = []
+
+    def __call__(self, key: str, name: str, default: str, parse: Callable[[str], T]) -> T | None:
+        try:
+            getattr(self.config, key).from_env(name, default, as_=parse)
+        except SettingError as error:
+            self.problems.extend(error.problems)
+            return None
+        value: T = getattr(self.config, key)()
+        return value
+
+    def flag(self, key: str, value: object, parse: Callable[[Any], object]) -> None:
+        if value is None:
+            return
+        try:
+            getattr(self.config, key).from_value(parse(value))
+        except SettingError as error:
+            self.problems.extend(error.problems)
 
 
 def port_number(text: str, name: str) -> int:
@@ -68,7 +107,7 @@ def process_count(text: str, name: str) -> int:
     return _integer(name, 0, 64)(text)
 
 
-def _processes_for(storage: str) -> Callable[[str], int]:
+def _processes_for(storage: str | None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         count = process_count(text, "MEET_PROCESSES (or --processes)") or os.cpu_count() or 1
         if count > 1 and storage == "memory":
@@ -125,7 +164,10 @@ def _secret(name: str, debug: bool) -> Callable[[str], bytes]:
             return secrets.token_bytes(SECRET_MIN_BYTES)
         if len(text.encode()) < SECRET_MIN_BYTES:
             problem = "is not set" if not text else f"is shorter than {SECRET_MIN_BYTES} bytes"
-            raise SettingError(f"{name} {problem}: set it to a random string of at least {SECRET_MIN_BYTES} bytes")
+            raise SettingError(
+                f"{name} {problem}: set it to a random string of at least {SECRET_MIN_BYTES} bytes, "
+                f"such as the output of {MAKE_SECRET}"
+            )
         return text.encode()
 
     return parse

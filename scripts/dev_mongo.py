@@ -1,12 +1,14 @@
 """A local SecantusDB server (MongoDB's wire protocol over WiredTiger) for tests and `make run`.
 
 A development tool: run as its own process, never imported by meet's packages.
-`python -m scripts.dev_mongo run -- meet serve` starts the server on 127.0.0.1:27117
-(MEET_DEV_MONGODB_PORT) with its data under ./var/mongo, runs the command on it, and stops
-it after; with MEET_MONGODB_URI set, or MEET_STORAGE=memory, it starts none.
+`python -m scripts.dev_mongo run -- meet serve` writes ./.env (meet's secrets and this server's
+URI) when there is none, starts the server on 127.0.0.1:27117 (MEET_DEV_MONGODB_PORT) with its
+data under ./var/mongo, runs the command on it, and stops it after. With MEET_MONGODB_URI set
+to another server (in the environment or .env), or MEET_STORAGE=memory, it starts none.
 """
 
 import argparse
+import fcntl
 import os
 import shutil
 import signal
@@ -16,12 +18,21 @@ import sys
 import time
 from pathlib import Path
 
+from dotenv import dotenv_values
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
+
+from scripts.dev_env import ENV_FILE, write_env
+
+DEV_PORT = 27117
 
 
 class MongoServerError(RuntimeError):
     pass
+
+
+class DataFolderBusy(MongoServerError):
+    """Another server (another `make run`) has this data folder open."""
 
 
 def free_port() -> int:
@@ -49,13 +60,33 @@ class MongoServer:
         self.port = port or free_port()
         self.uri = f"mongodb://127.0.0.1:{self.port}"
         self.log_path = storage_path.parent / f"{storage_path.name}.log"
+        self.lock_path = storage_path.parent / f"{storage_path.name}.lock"
         self.process: subprocess.Popen[bytes] | None = None
+        self._lock: int | None = None
+
+    def lock(self) -> None:
+        """Hold the data folder, or raise DataFolderBusy: two servers on one folder would corrupt it."""
+        if self._lock is not None:
+            return
+        self.storage_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise DataFolderBusy(f"another dev server holds {self.storage_path}") from None
+        self._lock = fd
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     def start(self, timeout: float = 30) -> None:
         executable = shutil.which("secantusd-py", path=str(Path(sys.executable).parent)) or shutil.which("secantusd-py")
         if executable is None:
-            raise MongoServerError("secantusd-py is not installed (pip install secantusdb; make test does)")
-        self.storage_path.mkdir(parents=True, exist_ok=True)
+            raise MongoServerError("secantusd-py is not installed (pip install secantusdb; make run and make test do)")
+        self.lock()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 (secantusd-py from this venv, arguments built here)
                 [executable, "--host", "127.0.0.1", "--port", str(self.port), "--storage-path", str(self.storage_path)],
@@ -67,7 +98,11 @@ class MongoServer:
         deadline = time.monotonic() + timeout
         while not answers(self.uri):
             if self.process.poll() is not None:
-                raise MongoServerError(f"secantusd-py exited with {self.process.returncode}: {self._log_tail()}")
+                self.unlock()
+                tail = self._log_tail()
+                if "WiredTiger" in tail and "busy" in tail:  # its own lock on the folder
+                    raise DataFolderBusy(f"another server holds {self.storage_path}: {tail}")
+                raise MongoServerError(f"secantusd-py exited with {self.process.returncode}: {tail}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise MongoServerError(f"secantusd-py did not answer on {self.uri} within {timeout:.0f} s")
@@ -75,6 +110,7 @@ class MongoServer:
 
     def stop(self) -> None:
         if self.process is None:
+            self.unlock()
             return
         self.process.terminate()
         try:
@@ -83,6 +119,7 @@ class MongoServer:
             self.process.kill()
             self.process.wait()
         self.process = None
+        self.unlock()
 
     def freeze(self) -> None:
         """Stop the process without closing its sockets: a database that hangs instead of refusing."""
@@ -102,13 +139,28 @@ class MongoServer:
 
 
 def run(command: list[str]) -> int:
-    """Run `command`; unless MEET_MONGODB_URI is set (or the storage is memory), on a dev server started here."""
+    """Run `command`; on a dev server started here unless the settings name another database."""
     env = dict(os.environ)
+    write_env(int(env.get("MEET_DEV_MONGODB_PORT") or DEV_PORT))
+    saved = {k: v or "" for k, v in dotenv_values(ENV_FILE).items()}
+    port = int(env.get("MEET_DEV_MONGODB_PORT") or saved.get("MEET_DEV_MONGODB_PORT") or DEV_PORT)
+    saved_dev_uri = f"mongodb://127.0.0.1:{saved.get('MEET_DEV_MONGODB_PORT') or DEV_PORT}"
+    storage = env.get("MEET_STORAGE") or saved.get("MEET_STORAGE") or "mongo"
+    elsewhere = env.get("MEET_MONGODB_URI") or saved.get("MEET_MONGODB_URI", saved_dev_uri) not in ("", saved_dev_uri)
     server = None
-    if not env.get("MEET_MONGODB_URI") and env.get("MEET_STORAGE", "mongo") == "mongo":
-        port = int(env.get("MEET_DEV_MONGODB_PORT", "27117"))
+    if storage == "mongo" and not elsewhere:
         server = MongoServer(Path("var/mongo").resolve(), port)
+        try:
+            server.lock()
+        except DataFolderBusy:
+            print(
+                "dev database: another dev server (another make run) holds var/mongo; stop it first, "
+                "or use its database (MEET_MONGODB_URI)",
+                file=sys.stderr,
+            )
+            return 1
         if answers(server.uri):
+            server.unlock()
             print(
                 f"dev database: something already answers on {server.uri}; stop it, "
                 "or set MEET_DEV_MONGODB_PORT (or MEET_MONGODB_URI to use it)",
@@ -118,6 +170,9 @@ def run(command: list[str]) -> int:
         print(f"dev database: starting SecantusDB on {server.uri} with its data in var/mongo", file=sys.stderr)
         try:
             server.start()
+        except DataFolderBusy:
+            print("dev database: another server holds var/mongo; stop it first", file=sys.stderr)
+            return 1
         except MongoServerError as error:
             print(f"dev database: {error}", file=sys.stderr)
             return 1

@@ -92,3 +92,22 @@ def test_a_bad_uri_is_refused_without_echoing_it(environ):
     with pytest.raises(SettingError) as refused:
         load()
     assert "s3cret" not in str(refused.value)
+
+
+def test_every_problem_is_reported_at_once(environ):
+    environ({"MEET_PORT": "http", "MEET_PEPPER": "short"})
+    with pytest.raises(SettingError) as refused:
+        load()
+    assert [problem.split(" ")[0] for problem in refused.value.problems] == [
+        "MEET_PORT",
+        "MEET_COOKIE_SECRET",
+        "MEET_PEPPER",
+    ]
+    assert all("secrets.token_urlsafe(48)" in problem for problem in refused.value.problems[1:])
+
+
+def test_only_the_secrets_a_command_uses_are_read(environ):
+    environ({"MEET_PEPPER": "p" * 32})
+
+    assert "cookie_secret" not in load(secrets_used=("pepper",))
+    assert "pepper" not in load(secrets_used=())

@@ -2,14 +2,6 @@
 
 import json
 import logging
-import signal
-import subprocess
-
-import httpx
-
-from scripts.dev_mongo import free_port
-from tests.settings import TEST_SETTINGS
-from tests.web.processes import MEET, clean_env, wait_until_answers
 
 PASSWORD = "correct horse"
 
@@ -72,23 +64,6 @@ async def test_no_line_holds_a_password_a_captcha_answer_a_session_id_or_a_cooki
     text = meets_lines(caplog)
     assert "alice" in text
     assert not [secret for secret in secrets if secret.strip('"') in text]
-
-
-def test_meet_log_format_json_writes_one_object_per_line():
-    port = free_port()
-    env = clean_env() | TEST_SETTINGS | {"MEET_STORAGE": "memory", "MEET_LOG_FORMAT": "json"}
-    server = subprocess.Popen([MEET, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_until_answers(f"http://127.0.0.1:{port}/healthz", server)
-        request_id = httpx.get(f"http://127.0.0.1:{port}/auth/login").headers["x-request-id"]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        output = server.communicate(timeout=20)[1]
-
-    entries = [json.loads(line) for line in output.splitlines() if line.strip()]
-    access = [e for e in entries if e.get("request_id") == request_id]
-    assert access and access[0]["logger"] == "meet.access" and access[0]["status"] == 200
-    assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
 
 
 def test_a_value_cannot_start_a_log_line_of_its_own():

@@ -7,9 +7,9 @@ import threading
 import time
 
 from scripts.dev_mongo import free_port
+from tests.process.processes import MEET, clean_env, wait_until_answers
 from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
-from tests.web.processes import MEET, clean_env, wait_until_answers
 
 
 class Workers:

@@ -6,9 +6,9 @@ import socket
 import subprocess
 
 from scripts.dev_mongo import free_port
+from tests.process.processes import MEET, clean_env, wait_until_answers
 from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
-from tests.web.processes import MEET, clean_env, wait_until_answers
 
 
 def refused(port: int) -> bool:

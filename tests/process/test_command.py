@@ -7,7 +7,7 @@ import time
 import pytest
 
 from scripts.dev_mongo import free_port
-from tests.web.processes import MEET, clean_env, wait_until_answers
+from tests.process.processes import MEET, clean_env, wait_until_answers
 
 SECRETS = {"MEET_COOKIE_SECRET": "c" * 32, "MEET_PEPPER": "p" * 32}
 
@@ -19,7 +19,6 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("env", "args", "named"),
     [
-        ({}, ["serve"], "MEET_COOKIE_SECRET"),
         ({"MEET_COOKIE_SECRET": "c" * 32}, ["serve"], "MEET_PEPPER"),
         (SECRETS | {"MEET_COOKIE_SECRET": "c" * 31}, ["serve"], "MEET_COOKIE_SECRET"),
         (SECRETS | {"MEET_PORT": "eighty"}, ["serve"], "MEET_PORT"),
@@ -34,6 +33,18 @@ def test_a_bad_setting_is_one_line_and_exit_code_2(env, args, named):
     assert named in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == result.stderr.strip().splitlines()[0]
+
+
+def test_serve_reports_every_missing_or_bad_secret_at_once_with_how_to_make_one():
+    result = run({"MEET_PEPPER": "short", "MEET_PORT": "eighty"}, "serve")
+
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2
+    assert [line.split(" ")[1] for line in lines] == ["MEET_PORT", "MEET_COOKIE_SECRET", "MEET_PEPPER"]
+    assert lines[1].startswith("meet: MEET_COOKIE_SECRET is not set: set it to a random string of at least 32 bytes")
+    assert lines[2].startswith("meet: MEET_PEPPER is shorter than 32 bytes")
+    for line in lines[1:]:
+        assert line.endswith("python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
 
 
 def test_a_bad_flag_gets_argparse_usage_and_exit_code_2():
@@ -75,5 +86,6 @@ def test_serve_without_a_database_says_so_in_one_line():
 
     assert result.returncode == 1
     assert time.monotonic() - started < 10
-    assert result.stderr.strip().startswith("meet: the database at MEET_MONGODB_URI cannot be used")
+    assert result.stderr.strip().startswith("meet: the database at 127.0.0.1:")
+    assert "(MEET_MONGODB_URI) cannot be used" in result.stderr
     assert "Traceback" not in result.stderr
