@@ -5,7 +5,7 @@ from datetime import datetime
 
 from domain.model import Attempts, Challenge, Email, InFlight, Session, User, Username
 from domain.ports import Clock
-from domain.results import Conflict, EmailTaken, UsernameTaken
+from domain.results import Conflict, EmailTaken, UsernameLookalike, UsernameTaken
 
 
 class InMemoryDatabase:
@@ -25,16 +25,20 @@ class InMemoryUserRepository:
     def __init__(self) -> None:
         self._by_id: dict[str, User] = {}
         self._id_by_username: dict[str, str] = {}
+        self._id_by_skeleton: dict[str, str] = {}
         self._id_by_email: dict[str, str] = {}
 
     async def add(self, user: User) -> Conflict | None:
         # No await from the checks to the inserts: on one event loop nothing can slip in between.
         if user.username.key in self._id_by_username:
             return UsernameTaken()
+        if user.username.skeleton in self._id_by_skeleton:
+            return UsernameLookalike()
         if user.email.key in self._id_by_email:
             return EmailTaken()
         self._by_id[user.id] = user
         self._id_by_username[user.username.key] = user.id
+        self._id_by_skeleton[user.username.skeleton] = user.id
         self._id_by_email[user.email.key] = user.id
         return None
 

@@ -2,18 +2,16 @@
 
 from dataclasses import dataclass, field, replace
 
-from domain.errors import InvalidField, InvalidValue
+from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
-from domain.ports import AttemptStore, PasswordHasher, SessionStore, UserRepository
+from domain.ports import AttemptStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import InvalidFields, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
 from domain.rules import check_password
 
 
-async def _find(users: UserRepository, name: str) -> User | None:
-    try:
-        return await users.by_username(Username(name))
-    except InvalidValue:
-        return None
+async def _find(users: UserRepository, usernames: UsernameRules, name: str) -> User | None:
+    username = usernames.read(name)
+    return await users.by_username(username) if isinstance(username, Username) else None
 
 
 @dataclass(frozen=True)
@@ -25,13 +23,16 @@ class NewPassword:
 class SetPassword:
     """Gives a user a new password, under the same rules as registration, and ends their sessions."""
 
-    def __init__(self, users: UserRepository, hasher: PasswordHasher, sessions: SessionStore) -> None:
+    def __init__(
+        self, users: UserRepository, usernames: UsernameRules, hasher: PasswordHasher, sessions: SessionStore
+    ) -> None:
         self._users = users
+        self._usernames = usernames
         self._hasher = hasher
         self._sessions = sessions
 
     async def __call__(self, form: NewPassword) -> SetPasswordResult:
-        user = await _find(self._users, form.username)
+        user = await _find(self._users, self._usernames, form.username)
         if user is None:
             return UnknownUser()
         password = check_password(form.password, user.username.value, user.email.value)
@@ -56,12 +57,13 @@ class ListUsers:
 class Unlock:
     """Lifts the login lock of a user's username and email at once."""
 
-    def __init__(self, users: UserRepository, attempts: AttemptStore) -> None:
+    def __init__(self, users: UserRepository, usernames: UsernameRules, attempts: AttemptStore) -> None:
         self._users = users
+        self._usernames = usernames
         self._attempts = attempts
 
     async def __call__(self, username: str) -> UnlockResult:
-        user = await _find(self._users, username)
+        user = await _find(self._users, self._usernames, username)
         if user is None:
             return UnknownUser()
         await self._attempts.clear(LoginName(username=user.username).key)

@@ -5,7 +5,7 @@ from datetime import datetime
 from application.add_user import AddUser
 from domain.errors import InvalidField, Problem
 from domain.model import Email, Profile, User, Username
-from domain.ports import EmailValidator, LegacyHashAdopter, UserRepository
+from domain.ports import EmailValidator, LegacyHashAdopter, UsernameRules, UserRepository
 from domain.results import AlreadyImported, Imported, ImportResult, InvalidFields
 from domain.rules import check_email, check_username
 
@@ -28,18 +28,24 @@ class ImportLegacyUser:
     """Brings one of the tutorial's users into meet, once; a taken name or email is reported, never overwritten."""
 
     def __init__(
-        self, users: UserRepository, add_user: AddUser, adopter: LegacyHashAdopter, emails: EmailValidator
+        self,
+        users: UserRepository,
+        add_user: AddUser,
+        adopter: LegacyHashAdopter,
+        emails: EmailValidator,
+        usernames: UsernameRules,
     ) -> None:
         self._users = users
         self._add_user = add_user
         self._adopter = adopter
         self._emails = emails
+        self._usernames = usernames
 
     async def __call__(self, legacy: LegacyUser, site_secret: str) -> ImportResult:
         user_id = f"legacy-{legacy.legacy_id}"
         if await self._users.get(user_id):
             return AlreadyImported()
-        username, email = check_username(legacy.username), check_email(legacy.email, self._emails)
+        username, email = check_username(legacy.username, self._usernames), check_email(legacy.email, self._emails)
         md5 = MD5_HEX.fullmatch(legacy.md5_hex) and legacy.md5_hex
         if not (isinstance(username, Username) and isinstance(email, Email) and md5):
             hash_refused = None if md5 else InvalidField("password", Problem.LEGACY_HASH_FORMAT)

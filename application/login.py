@@ -2,7 +2,7 @@ from dataclasses import dataclass, field, replace
 
 from application.throttle import Admitted, LoginThrottle
 from domain.model import LoginName, SessionPolicy, User
-from domain.ports import Clock, EmailValidator, PasswordHasher, SessionStore, UserRepository
+from domain.ports import Clock, EmailValidator, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import InvalidCredentials, LoggedIn, LoginResult, TooManyAttempts
 
 
@@ -29,6 +29,7 @@ class Login:
         users: UserRepository,
         hasher: PasswordHasher,
         emails: EmailValidator,
+        usernames: UsernameRules,
         throttle: LoginThrottle,
         sessions: SessionStore,
         session_policy: SessionPolicy,
@@ -37,13 +38,14 @@ class Login:
         self._users = users
         self._hasher = hasher
         self._emails = emails
+        self._usernames = usernames
         self._throttle = throttle
         self._sessions = sessions
         self._session_policy = session_policy
         self._clock = clock
 
     async def __call__(self, credentials: Credentials) -> LoginResult:
-        name = LoginName.read(credentials.login, self._emails.normalize)
+        name = LoginName.read(credentials.login, self._emails.normalize, self._usernames.read)
         attempt = await self._throttle.admit(name, credentials.client)
         if isinstance(attempt, TooManyAttempts):
             return attempt

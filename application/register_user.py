@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from application.add_user import OpenAccount
 from domain.errors import InvalidField, Problem
 from domain.model import SessionPolicy, User
-from domain.ports import ChallengeStore, Clock, EmailValidator, SessionStore
+from domain.ports import ChallengeStore, Clock, EmailValidator, SessionStore, UsernameRules
 from domain.results import InvalidFields, Registered, RegisterResult
 from domain.rules import check_new_account
 
@@ -26,6 +26,7 @@ class RegisterUser:
         self,
         open_account: OpenAccount,
         emails: EmailValidator,
+        usernames: UsernameRules,
         challenges: ChallengeStore,
         sessions: SessionStore,
         session_policy: SessionPolicy,
@@ -33,6 +34,7 @@ class RegisterUser:
     ) -> None:
         self._open_account = open_account
         self._emails = emails
+        self._usernames = usernames
         self._challenges = challenges
         self._sessions = sessions
         self._session_policy = session_policy
@@ -41,7 +43,7 @@ class RegisterUser:
     async def __call__(self, form: Registration) -> RegisterResult:
         # Taken first, whatever follows: a challenge is good for one attempt, right or wrong.
         challenge = await self._challenges.take(form.challenge_id) if form.challenge_id else None
-        account = check_new_account(form.username, form.email, form.password, self._emails)
+        account = check_new_account(form.username, form.email, form.password, self._emails, self._usernames)
         refused = account.fields if isinstance(account, InvalidFields) else ()
         if challenge is None or not challenge.accepts(form.captcha, self._clock.now()):
             refused += (InvalidField("captcha", Problem.CAPTCHA_WRONG),)

@@ -10,24 +10,21 @@ from urllib.parse import urlsplit
 
 from domain.errors import InvalidField, InvalidValue, Problem
 
-USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,32}")
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
 
 
 @dataclass(frozen=True)
 class Username:
-    """3 to 32 letters, digits, `_`, `.` or `-`; two usernames that differ only in case are one."""
+    """A name the UsernameRules accepted (docs/security.md), as it shows and in the two forms names compare in."""
 
     value: str
-
-    def __post_init__(self) -> None:
-        if not USERNAME.fullmatch(self.value):
-            raise InvalidValue("username", Problem.USERNAME_FORMAT)
-
-    @property
-    def key(self) -> str:
-        return self.value.casefold()
+    """What it shows: the name as typed, in its normal form (NFC, full-width letters made ordinary)."""
+    key: str
+    """One name, one key: every spelling the rules treat as this name (capitals, full-width forms) has it."""
+    skeleton: str
+    """What it looks like (Unicode TR39): names that could be mistaken for one another have one skeleton.
+    Two spellings of one name may have two (ALICE, alice): they share a key."""
 
     def __str__(self) -> str:
         return self.value
@@ -184,15 +181,16 @@ class LoginName:
     """What was typed, normalized, when it is neither a username nor an email address."""
 
     @staticmethod
-    def read(typed: str, normalize_email: Callable[[str], Email | None]) -> "LoginName":
+    def read(
+        typed: str,
+        normalize_email: Callable[[str], Email | None],
+        read_username: Callable[[str], Username | InvalidField],
+    ) -> "LoginName":
         if "@" in typed:
             if (email := normalize_email(typed)) is not None:
                 return LoginName(email=email)
-        else:
-            try:
-                return LoginName(username=Username(typed))
-            except InvalidValue:
-                pass
+        elif isinstance(username := read_username(typed), Username):
+            return LoginName(username=username)
         return LoginName(other=typed.strip().casefold())
 
     @property

@@ -6,15 +6,17 @@ Any method may raise domain.errors.StorageUnavailable when its storage does not 
 from datetime import datetime
 from typing import Protocol
 
+from domain.errors import InvalidField
 from domain.model import Attempts, Challenge, Email, PasswordHash, Session, User, Username
 from domain.results import Conflict
 
 
 class UserRepository(Protocol):
-    """Stores users; guarantees usernames and emails unique ignoring case."""
+    """Stores users; guarantees emails unique ignoring case, and usernames unique by key and by skeleton."""
 
     async def add(self, user: User) -> Conflict | None:
-        """Store a new user, or say which unique field is taken and store nothing (either, when both are)."""
+        """Store a new user, or say which unique field is taken and store nothing (either, when both are):
+        a username whose key another has is taken; one whose skeleton another has is a lookalike."""
         ...
 
     async def get(self, user_id: str) -> User | None: ...
@@ -66,6 +68,14 @@ class LegacyHashAdopter(Protocol):
     async def adopt(self, md5_hex: str, site_secret: str) -> PasswordHash:
         """A hash for a password the tutorial stored as md5(password + site secret): it verifies the same
         password, and needs_rehash says to replace it at the next login."""
+        ...
+
+
+class UsernameRules(Protocol):
+    """Turns typed text into a Username or says why not."""
+
+    def read(self, typed: str) -> Username | InvalidField:
+        """The username, with its key and skeleton, or the "username" field refused and why."""
         ...
 
 

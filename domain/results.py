@@ -79,6 +79,11 @@ class UsernameTaken:
 
 
 @dataclass(frozen=True)
+class UsernameLookalike:
+    """Another user's name looks the same (one skeleton, Unicode TR39): refused, so no one can pass for them."""
+
+
+@dataclass(frozen=True)
 class EmailTaken:
     pass
 
@@ -98,11 +103,11 @@ class InvalidCredentials:
     """This failure locked the name for a while (for the logs; the visitor sees the same page)."""
 
 
-Conflict = UsernameTaken | EmailTaken
-CreateResult = Created | InvalidFields | UsernameTaken | EmailTaken
-RegisterResult = Registered | InvalidFields | UsernameTaken | EmailTaken
+Conflict = UsernameTaken | UsernameLookalike | EmailTaken
+CreateResult = Created | InvalidFields | Conflict
+RegisterResult = Registered | InvalidFields | Conflict
 LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts
 UpdateProfileResult = ProfileUpdated | InvalidFields | NotSignedIn
 SetPasswordResult = PasswordSet | InvalidFields | UnknownUser
 UnlockResult = Unlocked | UnknownUser
-ImportResult = Imported | AlreadyImported | InvalidFields | UsernameTaken | EmailTaken
+ImportResult = Imported | AlreadyImported | InvalidFields | Conflict

@@ -6,7 +6,7 @@ from importlib.resources import files
 
 from domain.errors import InvalidField, InvalidValue, Problem
 from domain.model import Email, Password, Username
-from domain.ports import EmailValidator
+from domain.ports import EmailValidator, UsernameRules
 from domain.results import InvalidFields
 
 
@@ -19,12 +19,9 @@ class NewAccount:
     password: Password
 
 
-def check_username(text: str) -> Username | InvalidField:
-    """The username, or why it is refused; the rule itself is Username's, and only there."""
-    try:
-        return Username(text)
-    except InvalidValue as refused:
-        return InvalidField(refused.field, refused.problem)
+def check_username(text: str, usernames: UsernameRules) -> Username | InvalidField:
+    """The username, or why it is refused; the rule itself is the UsernameRules', and only there."""
+    return usernames.read(text)
 
 
 def check_email(text: str, emails: EmailValidator) -> Email | InvalidField:
@@ -47,9 +44,11 @@ def check_password(text: str, username: str, email: str) -> Password | InvalidFi
     return password
 
 
-def check_new_account(username: str, email: str, password: str, emails: EmailValidator) -> NewAccount | InvalidFields:
+def check_new_account(
+    username: str, email: str, password: str, emails: EmailValidator, usernames: UsernameRules
+) -> NewAccount | InvalidFields:
     """The account's values, or every field that breaks its rule (username, email, password)."""
-    name, address = check_username(username), check_email(email, emails)
+    name, address = check_username(username, usernames), check_email(email, emails)
     secret = check_password(password, username, email if isinstance(address, InvalidField) else address.value)
     if isinstance(name, Username) and isinstance(address, Email) and isinstance(secret, Password):
         return NewAccount(name, address, secret)

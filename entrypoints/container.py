@@ -26,6 +26,7 @@ from adapters.mongo import (
     MongoUserRepository,
     TutorialDatabase,
 )
+from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
@@ -84,6 +85,7 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     emails = providers.Singleton(EmailAddressValidator)
+    usernames = providers.Singleton(PrecisUsernameRules)
     hash_pool = providers.Resource(thread_pool, workers=config.hash_threads, name="hasher")
     hasher = providers.Singleton(
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
@@ -117,11 +119,12 @@ class Container(containers.DeclarativeContainer):
 
     add_user = providers.Singleton(AddUser, users=users)
     open_account = providers.Singleton(OpenAccount, add_user=add_user, hasher=hasher, clock=clock)
-    create_user = providers.Singleton(CreateUser, open_account=open_account, emails=emails)
+    create_user = providers.Singleton(CreateUser, open_account=open_account, emails=emails, usernames=usernames)
     register_user = providers.Singleton(
         RegisterUser,
         open_account=open_account,
         emails=emails,
+        usernames=usernames,
         challenges=challenges,
         sessions=sessions,
         session_policy=session_policy,
@@ -133,17 +136,23 @@ class Container(containers.DeclarativeContainer):
         users=users,
         hasher=hasher,
         emails=emails,
+        usernames=usernames,
         throttle=login_throttle,
         sessions=sessions,
         session_policy=session_policy,
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
-    set_password = providers.Singleton(SetPassword, users=users, hasher=hasher, sessions=sessions)
+    set_password = providers.Singleton(SetPassword, users=users, usernames=usernames, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
-    unlock = providers.Singleton(Unlock, users=users, attempts=attempts)
+    unlock = providers.Singleton(Unlock, users=users, usernames=usernames, attempts=attempts)
     import_legacy_user = providers.Singleton(
-        ImportLegacyUser, users=users, add_user=add_user, adopter=legacy_adopter, emails=emails
+        ImportLegacyUser,
+        users=users,
+        add_user=add_user,
+        adopter=legacy_adopter,
+        emails=emails,
+        usernames=usernames,
     )
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)

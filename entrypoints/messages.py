@@ -17,6 +17,7 @@ from domain.results import (
     ProfileUpdated,
     Registered,
     TooManyAttempts,
+    UsernameLookalike,
     UsernameTaken,
 )
 
@@ -25,6 +26,7 @@ log = logging.getLogger("meet.messages")
 Outcome = (
     InvalidField
     | UsernameTaken
+    | UsernameLookalike
     | EmailTaken
     | InvalidCredentials
     | TooManyAttempts
@@ -35,7 +37,13 @@ Outcome = (
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
-    ("username", Problem.USERNAME_FORMAT): "A username is 3 to 32 letters, digits, '_', '.' or '-'.",
+    ("username", Problem.USERNAME_FORMAT): (
+        "A username is 1 to 32 letters or digits of any language, '_', '.' or '-', with no spaces or symbols."
+    ),
+    ("username", Problem.USERNAME_MIXED_SCRIPTS): (
+        "A username keeps to one script: not Latin and Cyrillic letters together, say; "
+        "Chinese, Japanese and Korean may mix with Latin."
+    ),
     ("email", Problem.EMAIL_FORMAT): "That is not a valid email address.",
     ("captcha", Problem.CAPTCHA_WRONG): "The captcha was wrong or has expired; try the new one.",
     ("password", Problem.PASSWORD_TOO_SHORT): "A password needs at least 8 characters.",
@@ -56,6 +64,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
 
 OUTCOMES: dict[str, str] = {
     "UsernameTaken": "That username is already taken.",
+    "UsernameLookalike": "That username looks too much like an existing one; choose another.",
     "EmailTaken": "That email address is already registered.",
     "InvalidCredentials": "Wrong username or password.",
     "TooManyAttempts": "Too many attempts; try again in {wait}.",
@@ -69,7 +78,10 @@ OUTCOMES: dict[str, str] = {
 
 # What a form says under a field before anyone gets it wrong.
 HINTS: dict[str, str] = {
-    "username": "3 to 32 letters, digits, '_', '.' or '-'; capitals do not make a name different.",
+    "username": (
+        "1 to 32 letters or digits of any language, '_', '.' or '-'; "
+        "capitals and full-width forms do not make a name different."
+    ),
     "password": "At least 8 characters; not a common password, nor your username or email.",
 }
 

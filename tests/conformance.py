@@ -25,6 +25,7 @@ from adapters.mongo import (
     MongoSessionStore,
     MongoUserRepository,
 )
+from adapters.usernames import PrecisUsernameRules
 from domain.ports import (
     AttemptStore,
     CaptchaGenerator,
@@ -35,6 +36,7 @@ from domain.ports import (
     LegacyHashAdopter,
     PasswordHasher,
     SessionStore,
+    UsernameRules,
     UserRepository,
 )
 from tests.fakes import FakeHasher, FakeLegacyAdopter, GatheringHasher, HeldHasher, ManualClock
@@ -62,6 +64,7 @@ def the_rest(executor: Executor) -> None:
     adopter: LegacyHashAdopter = BcryptLegacyAdopter(hasher)
     captchas: list[CaptchaGenerator] = [ImageCaptchaGenerator(), AudioCaptchaGenerator(executor)]
     emails: EmailValidator = EmailAddressValidator()
+    usernames: UsernameRules = PrecisUsernameRules()
     clock: Clock = SystemClock()
 
 

@@ -12,11 +12,13 @@ from typing import Any
 from pymongo import AsyncMongoClient, uri_parser
 from pymongo.errors import ConfigurationError, ConnectionFailure, OperationFailure, PyMongoError
 
+from adapters.mongo import skeletons
 from domain.errors import StorageUnavailable
 
 DRIVERS = ("motor", "pymongo")
 USERNAME_INDEX = "username_key_unique"
 EMAIL_INDEX = "email_key_unique"
+SKELETON_INDEX = "username_skeleton_unique"
 # Codes that mean the server answered but will not serve meet: wrong credentials, no rights.
 REFUSED = {13, 18}
 
@@ -115,6 +117,15 @@ class MongoDatabase(MongoConnection):
             users = self.db["users"]
             await users.create_index("username_key", unique=True, name=USERNAME_INDEX)
             await users.create_index("email_key", unique=True, name=EMAIL_INDEX)
+            # Partial: users stored before skeletons were kept have none until add_missing gives them one,
+            # and of two that look alike the second never will.
+            await users.create_index(
+                "username_skeleton",
+                unique=True,
+                name=SKELETON_INDEX,
+                partialFilterExpression={"username_skeleton": {"$exists": True}},
+            )
+            await skeletons.add_missing(users)
             await self.db["captcha_challenges"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["sessions"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["login_attempts"].create_index("forget_at", expireAfterSeconds=0)

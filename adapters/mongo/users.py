@@ -7,8 +7,9 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from adapters.mongo.client import MongoDatabase
+from adapters.usernames import looks
 from domain.model import Email, PasswordHash, Profile, User, Username
-from domain.results import Conflict, EmailTaken, UsernameTaken
+from domain.results import Conflict, EmailTaken, UsernameLookalike, UsernameTaken
 
 
 class MongoUserRepository:
@@ -23,7 +24,7 @@ class MongoUserRepository:
             async with self._call():
                 await self._users.insert_one(_document(user))
         except DuplicateKeyError as duplicate:
-            return _conflict(duplicate)
+            return await self._conflict(user, duplicate)
         return None
 
     async def get(self, user_id: str) -> User | None:
@@ -46,19 +47,21 @@ class MongoUserRepository:
         async with self._call():
             return [_user(document) async for document in self._users.find({}).sort("created_at", 1)]
 
+    async def _conflict(self, user: User, duplicate: DuplicateKeyError) -> Conflict:
+        key = (duplicate.details or {}).get("keyPattern", {})
+        if "username_key" in key:
+            return UsernameTaken()
+        if "username_skeleton" in key:
+            # One key has one skeleton: when the server checked the skeleton first, the name may be taken.
+            return UsernameTaken() if await self.by_username(user.username) else UsernameLookalike()
+        if "email_key" in key:
+            return EmailTaken()
+        raise duplicate  # a duplicate _id: ids are random, so this is a bug, not an outcome
+
     async def _find(self, query: Mapping[str, str]) -> User | None:
         async with self._call():
             document = await self._users.find_one(query)
         return _user(document) if document else None
-
-
-def _conflict(duplicate: DuplicateKeyError) -> Conflict:
-    key = (duplicate.details or {}).get("keyPattern", {})
-    if "username_key" in key:
-        return UsernameTaken()
-    if "email_key" in key:
-        return EmailTaken()
-    raise duplicate  # a duplicate _id: ids are random, so this is a bug, not an outcome
 
 
 def _document(user: User) -> dict[str, Any]:
@@ -66,6 +69,7 @@ def _document(user: User) -> dict[str, Any]:
         "_id": user.id,
         "username": user.username.value,
         "username_key": user.username.key,
+        "username_skeleton": user.username.skeleton,
         "email": user.email.value,
         "email_key": user.email.key,
         "password_hash": user.password_hash.value,
@@ -74,11 +78,17 @@ def _document(user: User) -> dict[str, Any]:
     }
 
 
+def _username(document: Mapping[str, Any]) -> Username:
+    shown = document["username"]
+    # A user stored before skeletons were kept may have none in its document yet (docs/storage.md).
+    return Username(shown, document["username_key"], document.get("username_skeleton") or looks(shown))
+
+
 def _user(document: Mapping[str, Any]) -> User:
     stored = document.get("profile") or {}
     return User(
         id=document["_id"],
-        username=Username(document["username"]),
+        username=_username(document),
         email=Email(document["email"]),
         password_hash=PasswordHash(document["password_hash"]),
         created_at=document["created_at"],

@@ -8,7 +8,7 @@ from typing import assert_never
 from tqdm import tqdm
 
 from domain.errors import StorageUnavailable
-from domain.results import AlreadyImported, EmailTaken, Imported, InvalidFields, UsernameTaken
+from domain.results import AlreadyImported, EmailTaken, Imported, InvalidFields, UsernameLookalike, UsernameTaken
 from entrypoints.cli.common import database_problem, fail, hosts, on_database, say
 from entrypoints.container import Container
 
@@ -18,7 +18,8 @@ def add_to(commands: argparse._SubParsersAction) -> None:
         "import-legacy",
         help="import the tutorial's users",
         description="Import the users of the tutorial's database (collections user and profile). "
-        "A taken username or email is reported and skipped; running it again imports only what is new.",
+        "A taken username or email, or a lookalike of a username, is reported and skipped; "
+        "running it again imports only what is new.",
     )
     legacy.add_argument("--from", dest="source", required=True, metavar="URI", help="the tutorial's MongoDB")
     legacy.add_argument("--db", default="meet", help="its database (default: meet)")
@@ -50,7 +51,7 @@ async def import_legacy(container: Container, args: argparse.Namespace) -> int:
                             progress.write(f"imported {name} without its {field}", file=sys.stderr)
                     case AlreadyImported():
                         counts["already there"] += 1
-                    case InvalidFields() | UsernameTaken() as refused:
+                    case InvalidFields() | UsernameTaken() | UsernameLookalike() as refused:
                         counts["skipped"] += 1
                         progress.write(f"skipped {name}: {say(refused)}", file=sys.stderr)
                     case EmailTaken() as refused:

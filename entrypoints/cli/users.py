@@ -8,7 +8,16 @@ from typing import assert_never
 
 from application.admin import NewPassword
 from application.create_user import NewUser
-from domain.results import Created, EmailTaken, InvalidFields, PasswordSet, UnknownUser, Unlocked, UsernameTaken
+from domain.results import (
+    Created,
+    EmailTaken,
+    InvalidFields,
+    PasswordSet,
+    UnknownUser,
+    Unlocked,
+    UsernameLookalike,
+    UsernameTaken,
+)
 from entrypoints.cli.common import fail, on_database, say
 from entrypoints.container import Container
 
@@ -72,7 +81,7 @@ async def create_user(container: Container, args: argparse.Namespace) -> int:
         case Created(user):
             print(f"meet: created {user.username} <{user.email}>")
             return 0
-        case InvalidFields() | UsernameTaken() | EmailTaken() as refused:
+        case InvalidFields() | UsernameTaken() | UsernameLookalike() | EmailTaken() as refused:
             return fail(say(refused))
         case unexpected:
             assert_never(unexpected)

@@ -32,7 +32,12 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
             url(r"/", IndexHandler, page, name="index"),
             url(r"/profile", ProfileHandler, page | {"update_profile": container.update_profile()}, name="profile"),
             url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
-            url(r"/auth/login", LoginHandler, page | {"login": container.login()}, name="login"),
+            url(
+                r"/auth/login",
+                LoginHandler,
+                page | {"login": container.login(), "usernames": container.usernames()},
+                name="login",
+            ),
             url(r"/auth/logout", LogoutHandler, counted | {"logout": container.logout()}, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, counted | {"issue": container.issue_captcha()}, name="captcha"),
             url(

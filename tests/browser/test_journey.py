@@ -153,7 +153,8 @@ async def test_the_username_rules_are_read_out_with_the_field(page):
     await page.goto("/auth/register")
 
     await expect(page.get_by_label("Username")).to_have_accessible_description(
-        "3 to 32 letters, digits, '_', '.' or '-'; capitals do not make a name different."
+        "1 to 32 letters or digits of any language, '_', '.' or '-'; "
+        "capitals and full-width forms do not make a name different."
     )
 
 

@@ -4,14 +4,16 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from domain.model import Email, PasswordHash, Profile, User, Username, new_user_id
-from domain.results import EmailTaken, UsernameTaken
+from domain.model import Email, PasswordHash, Profile, User, new_user_id
+from domain.results import EmailTaken, UsernameLookalike, UsernameTaken
+from tests import names
+from tests.names import username
 
 
 def a_user(username: str = "Alice", email: str = "Alice@Example.com") -> User:
     return User(
         id=new_user_id(),
-        username=Username(username),
+        username=names.username(username),
         email=Email(email),
         password_hash=PasswordHash("$2b$04$" + "x" * 53),
         created_at=datetime(2026, 5, 1, 12, 30, 45, 123000, tzinfo=UTC),  # what a Clock gives: milliseconds
@@ -24,7 +26,7 @@ async def test_a_user_added_is_found_by_id_username_and_email(users):
     assert await users.add(alice) is None
 
     assert await users.get(alice.id) == alice
-    assert await users.by_username(Username("Alice")) == alice
+    assert await users.by_username(username("Alice")) == alice
     assert await users.by_email(Email("Alice@Example.com")) == alice
 
 
@@ -32,7 +34,7 @@ async def test_lookups_ignore_case(users):
     alice = a_user()
     await users.add(alice)
 
-    assert await users.by_username(Username("aLICE")) == alice
+    assert await users.by_username(username("aLICE")) == alice
     assert await users.by_email(Email("alice@example.com")) == alice
 
 
@@ -40,7 +42,7 @@ async def test_a_missing_user_is_none(users):
     await users.add(a_user())
 
     assert await users.get(new_user_id()) is None
-    assert await users.by_username(Username("bob")) is None
+    assert await users.by_username(username("bob")) is None
     assert await users.by_email(Email("bob@example.com")) is None
 
 
@@ -59,7 +61,7 @@ async def test_a_taken_email_stores_nothing(users):
 
     assert await users.add(bob) == EmailTaken()
     assert await users.get(bob.id) is None
-    assert await users.by_username(Username("bob")) is None
+    assert await users.by_username(username("bob")) is None
 
 
 async def test_when_both_are_taken_one_is_named_and_nothing_is_stored(users):
@@ -78,7 +80,7 @@ async def test_concurrent_adds_of_one_username_store_exactly_one(users):
     assert results.count(None) == 1
     assert results.count(UsernameTaken()) == 49
     winner = candidates[results.index(None)]
-    assert await users.by_username(Username("alice")) == winner
+    assert await users.by_username(username("alice")) == winner
 
 
 async def test_update_replaces_the_password_hash_and_profile(users):
@@ -91,7 +93,7 @@ async def test_update_replaces_the_password_hash_and_profile(users):
     await users.update(changed)
 
     assert await users.get(alice.id) == changed
-    assert await users.by_username(Username("alice")) == changed
+    assert await users.by_username(username("alice")) == changed
 
 
 async def test_update_of_a_missing_user_stores_nothing(users):
@@ -120,3 +122,38 @@ async def test_all_lists_every_user_oldest_first(users):
     await users.add(older)
 
     assert [user.username.value for user in await users.all()] == ["bob", "Alice"]
+
+
+async def test_a_lookalike_of_a_stored_name_stores_nothing(users):
+    await users.add(a_user("cop", "cop@example.com"))
+    lookalike = a_user("\u0441\u043e\u0440", "sor@example.com")  # Cyrillic es, o and er
+
+    assert await users.add(lookalike) == UsernameLookalike()
+    assert await users.get(lookalike.id) is None
+    assert await users.by_email(Email("sor@example.com")) is None
+
+
+async def test_one_name_in_another_spelling_is_taken_not_a_lookalike(users):
+    await users.add(a_user("alice", "alice@example.com"))
+
+    assert await users.add(a_user("\uff41\uff4c\uff49\uff43\uff45", "bob@example.com")) == UsernameTaken()  # full-width
+
+
+async def test_concurrent_adds_of_lookalikes_store_exactly_one(users):
+    names = ["cop", "\u0441\u043e\u0440"] * 20  # Latin and Cyrillic
+    candidates = [a_user(name, f"cop{n}@example.com") for n, name in enumerate(names)]
+
+    results = await asyncio.gather(*(users.add(user) for user in candidates))
+
+    assert results.count(None) == 1
+    winner = candidates[results.index(None)].username.value
+    assert results.count(UsernameTaken()) == names.count(winner) - 1
+    assert results.count(UsernameLookalike()) == len(names) - names.count(winner)
+
+
+async def test_a_unicode_name_survives_the_round_trip_and_is_found_by_its_key(users):
+    zhang = a_user("张三", "zhang@example.com")
+    await users.add(zhang)
+
+    assert await users.by_username(username("张三")) == zhang
+    assert await users.get(zhang.id) == zhang

@@ -45,7 +45,16 @@ async def test_a_created_user_logs_in_on_the_web(admin, site_on_that_database, v
 @pytest.mark.parametrize(
     ("args", "password", "message"),
     [
-        (["ca", "carol@example.com"], "correct horse", "A username is 3 to 32 letters, digits, '_', '.' or '-'."),
+        (
+            ["c a", "carol@example.com"],
+            "correct horse",
+            "A username is 1 to 32 letters or digits of any language, '_', '.' or '-', with no spaces or symbols.",
+        ),
+        (
+            ["a1ice", "new@example.com"],
+            "correct horse",
+            "That username looks too much like an existing one; choose another.",
+        ),
         (["carol", "not-an-email"], "correct horse", "That is not a valid email address."),
         (
             ["carol", "carol@example.com"],

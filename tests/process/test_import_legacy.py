@@ -8,9 +8,9 @@ import pytest
 from bson import ObjectId
 from pymongo import MongoClient
 
-from domain.model import Username
 from entrypoints import settings
 from entrypoints.container import Container
+from tests.names import username
 from tests.process.processes import MEET, clean_env
 from tests.settings import TEST_SETTINGS
 
@@ -64,9 +64,16 @@ def tutorial_db(mongo_uri, mongo_db):
             },
             {
                 "_id": ObjectId(),
-                "username": "a",
+                "username": "a b",
                 "email": "a@example.com",
                 "password": md5("whatever1"),
+                "timestamp": time.time(),
+            },
+            {
+                "_id": ObjectId(),
+                "username": "李雷",
+                "email": "li.lei@example.com",
+                "password": md5("李雷的密码"),
                 "timestamp": time.time(),
             },
         ]
@@ -98,27 +105,28 @@ async def test_imported_users_log_in_and_their_md5_is_gone_after(
     again = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
 
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == "meet: 2 imported, 0 already there, 2 skipped"
+    assert first.stdout.strip() == "meet: 3 imported, 0 already there, 2 skipped"
     assert "skipped 'Taken': That username is already taken." in first.stderr
-    assert "skipped 'a': A username is 3 to 32 letters" in first.stderr
+    assert "skipped 'a b': A username is 1 to 32 letters or digits of any language" in first.stderr
     assert "imported 'hanmeimei' without its site" in first.stderr
     assert "'lilei' without" not in first.stderr
-    assert again.stdout.strip() == "meet: 0 imported, 2 already there, 2 skipped"
+    assert again.stdout.strip() == "meet: 0 imported, 3 already there, 2 skipped"
 
     meet_env(TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db})
     container = Container()
     settings.configure(container.config)
     visitor = visitors(await serve(container))
     users = container.users()
-    lilei = await users.by_username(Username("lilei"))
+    lilei = await users.by_username(username("lilei"))
     assert lilei.password_hash.value.startswith("md5+bcrypt$")
     assert md5("li lei's password") not in lilei.password_hash.value
     assert (lilei.profile.site, lilei.profile.github) == ("https://lilei.example", "lilei")
-    assert (await users.by_username(Username("hanmeimei"))).profile.site == ""  # not a URL: dropped
+    assert (await users.by_username(username("hanmeimei"))).profile.site == ""  # not a URL: dropped
 
     assert (await visitor.login(username="lilei", password="wrong password")).headers["location"] == "/auth/login"
     assert (await visitor.login(username="lilei", password="li lei's password")).headers["location"] == "/"
-    assert (await users.by_username(Username("lilei"))).password_hash.value.startswith("$2b$")
+    assert (await users.by_username(username("lilei"))).password_hash.value.startswith("$2b$")
+    assert (await visitor.login(username="李雷", password="李雷的密码")).headers["location"] == "/"
     assert (
         await visitors(await serve(container)).login(username="hanmeimei@example.com", password="meimei 1234")
     ).headers["location"] == "/"

@@ -77,3 +77,11 @@ async def test_unlock_lifts_the_lock_of_the_username_and_the_email(container, al
 
     assert await login(Credentials("alice", "wrong horse")) == InvalidCredentials()
     assert isinstance(await login(Credentials("alice@example.com", "correct horse")), LoggedIn)
+
+
+async def test_set_password_and_unlock_find_a_chinese_name_in_any_spelling(container):
+    created = await container.create_user()(NewUser("Ｌｅｉ李", "lei@example.com", "correct horse"))
+    assert created.user.username.value == "Lei李"
+
+    assert isinstance(await container.set_password()(NewPassword("lei李", "battery staple")), PasswordSet)
+    assert await container.unlock()("LEI李") == Unlocked((await container.list_users()())[0])

@@ -4,9 +4,9 @@ import pytest
 
 from application.create_user import NewUser
 from domain.errors import InvalidField, Problem
-from domain.model import Username
 from domain.results import Created, EmailTaken, InvalidFields, UsernameTaken
 from tests.fakes import GatheringHasher
+from tests.names import username
 
 
 @pytest.fixture
@@ -18,13 +18,13 @@ async def test_creates_a_user_with_a_hashed_password(create_user, users, hasher,
     result = await create_user(NewUser("alice", "Alice@Example.com", "correct horse"))
 
     assert isinstance(result, Created)
-    assert await users.by_username(Username("ALICE")) == result.user
+    assert await users.by_username(username("ALICE")) == result.user
     assert (result.user.email.value, result.user.created_at) == ("Alice@example.com", clock.now())
     assert await hasher.verify("correct horse", result.user.password_hash)
 
 
 async def test_every_refused_field_comes_at_once_and_nothing_is_stored(create_user, users, hasher):
-    result = await create_user(NewUser("a", "not an address", "alice123"))
+    result = await create_user(NewUser("a b", "not an address", "alice123"))
 
     assert result == InvalidFields(
         (

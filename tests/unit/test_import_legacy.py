@@ -6,8 +6,9 @@ import pytest
 from application.create_user import NewUser
 from application.import_legacy import LegacyUser
 from domain.errors import InvalidField, Problem
-from domain.model import Profile, Username
-from domain.results import AlreadyImported, EmailTaken, Imported, InvalidFields, UsernameTaken
+from domain.model import Profile
+from domain.results import AlreadyImported, EmailTaken, Imported, InvalidFields, UsernameLookalike, UsernameTaken
+from tests.names import username
 
 SITE = "site-secret"
 BORN = datetime(2015, 3, 1, tzinfo=UTC)
@@ -29,10 +30,26 @@ async def test_a_tutorial_user_is_imported_with_its_id_time_profile_and_password
 
     result = await import_user(legacy(profile=profile), SITE)
 
-    assert result == Imported(await users.by_username(Username("lilei")))
+    assert result == Imported(await users.by_username(username("lilei")))
     assert (result.user.id, result.user.created_at, result.user.profile) == ("legacy-1", BORN, profile)
     assert await hasher.verify("li lei's password", result.user.password_hash)
     assert hasher.needs_rehash(result.user.password_hash)
+
+
+async def test_a_chinese_username_is_imported(import_user, users):
+    result = await import_user(legacy(username="韩梅梅", email="hanmeimei@example.com"), SITE)
+
+    assert isinstance(result, Imported)
+    assert await users.by_username(username("韩梅梅")) == result.user
+    assert result.user.username.value == "韩梅梅"
+
+
+async def test_a_lookalike_of_an_imported_name_is_reported_not_imported(import_user, users):
+    await import_user(legacy(username="cop"), SITE)
+
+    # Cyrillic es, o and er: another name, that looks the same.
+    assert await import_user(legacy("2", "\u0441\u043e\u0440", "sor@example.com"), SITE) == UsernameLookalike()
+    assert len(await users.all()) == 1
 
 
 async def test_importing_twice_is_already_imported(import_user):
@@ -52,7 +69,7 @@ async def test_profile_fields_meet_refuses_are_dropped_and_named(import_user):
 
 
 async def test_every_refused_field_is_named_and_nothing_is_stored(import_user, users):
-    result = await import_user(legacy(username="a", email="nowhere", md5_hex="not md5"), SITE)
+    result = await import_user(legacy(username="a b", email="nowhere", md5_hex="not md5"), SITE)
 
     assert result == InvalidFields(
         (

@@ -224,3 +224,21 @@ async def test_an_attempt_whose_check_breaks_leaves_nothing_in_flight(container,
 
     assert await attempts.get(LoginName(username=alice.username).key) is None
     assert await attempts.get("client:192.0.2.1") is None
+
+
+async def test_a_chinese_name_logs_in(login, register_user, solve):
+    registered = await register_user(await solve(username="张三", email="zhang@example.com", password=RIGHT))
+
+    result = await login(attempt("张三"))
+
+    assert isinstance(result, LoggedIn)
+    assert result.user == registered.user
+
+
+async def test_every_spelling_of_a_name_logs_in_and_shares_its_failure_count(login, alice):
+    assert isinstance(await login(attempt("ＡＬＩＣＥ")), LoggedIn)  # full-width
+    for typed in ["ＡＬＩＣＥ", "alice", "Ａlice", "ALICE", "ａｌｉｃｅ"]:
+        await login(attempt(typed, "wrong horse"))
+
+    assert await login(attempt("alice")) == TooManyAttempts(60)
+    assert await login(attempt("ＡＬＩＣＥ")) == TooManyAttempts(60)

@@ -3,7 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.emails import EmailAddressValidator
-from domain.model import Attempts, InFlight, LoginLimits, LoginName, Username
+from domain.model import Attempts, InFlight, LoginLimits, LoginName
+from tests.names import RULES, username
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LIMITS = LoginLimits()
@@ -66,19 +67,21 @@ def test_an_attempt_no_longer_recorded_is_first():
 
 
 def read(typed: str) -> LoginName:
-    return LoginName.read(typed, EmailAddressValidator().normalize)
+    return LoginName.read(typed, EmailAddressValidator().normalize, RULES.read)
 
 
 def test_a_login_name_is_a_username_an_email_or_neither():
-    assert read("Alice") == LoginName(username=Username("Alice"))
+    assert read("Alice") == LoginName(username=username("Alice"))
     assert read("alice@example.com").email.value == "alice@example.com"
     assert read(" Not A Name ") == LoginName(other="not a name")
     assert read("broken@") == LoginName(other="broken@")
 
 
 def test_one_name_has_one_key_however_it_is_spelt_and_kinds_never_share_one():
-    assert read("Alice").key == read("ALICE").key == LoginName(username=Username("alice")).key
+    assert read("Alice").key == read("ALICE").key == LoginName(username=username("alice")).key
     assert read("alice@example.com").key == read("ALICE@Example.com").key
+    assert read("ＡＬＩＣＥ").key == read("alice").key == read("Alice").key  # full-width forms fold too
+    assert read("张三").key != read("張三").key  # simplified and traditional are two names
     keys = {read("alice").key, read("alice@example.com").key, read("al ice").key, read("\u212alice").key}
     assert len(keys) == 4
     assert all(key.startswith("login:") and "alice" not in key for key in keys)

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidField, Problem
 from domain.model import PROFILE_LIMITS
-from domain.results import EmailTaken, TooManyAttempts, UsernameTaken
+from domain.results import EmailTaken, TooManyAttempts, UsernameLookalike, UsernameTaken
 from entrypoints import messages
 from entrypoints.web.errors import OTHER, PAGES
 
@@ -18,6 +18,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "entrypoints" / "web" / "locale" 
 # Where each Problem can occur, from the domain's checks and the use cases that return InvalidField.
 WHERE = {
     Problem.USERNAME_FORMAT: ["username"],
+    Problem.USERNAME_MIXED_SCRIPTS: ["username"],
     Problem.EMAIL_FORMAT: ["email"],
     Problem.CAPTCHA_WRONG: ["captcha"],
     Problem.PASSWORD_TOO_SHORT: ["password"],
@@ -60,8 +61,9 @@ def test_every_outcome_hint_wait_and_error_page_has_a_chinese_message():
 
 def test_the_key_is_field_and_problem_for_a_field_else_the_outcomes_name():
     assert messages.key(InvalidField("site", Problem.URL_FORMAT)) == "site:url_format"
-    assert [messages.key(o) for o in (UsernameTaken(), EmailTaken(), TooManyAttempts(60))] == [
+    assert [messages.key(o) for o in (UsernameTaken(), UsernameLookalike(), EmailTaken(), TooManyAttempts(60))] == [
         "UsernameTaken",
+        "UsernameLookalike",
         "EmailTaken",
         "TooManyAttempts",
     ]

@@ -7,8 +7,9 @@ import pytest
 from adapters.emails import EmailAddressValidator
 from application.login import Credentials
 from domain.errors import InvalidField, Problem
-from domain.model import Email, Username
-from domain.results import EmailTaken, InvalidFields, LoggedIn, Registered, UsernameTaken
+from domain.model import Email
+from domain.results import EmailTaken, InvalidFields, LoggedIn, Registered, UsernameLookalike, UsernameTaken
+from tests.names import username
 
 CAPTCHA_WRONG = InvalidField("captcha", Problem.CAPTCHA_WRONG)
 ONLY_THE_CAPTCHA = InvalidFields((CAPTCHA_WRONG,))
@@ -19,7 +20,7 @@ async def test_registers_a_user_with_an_empty_profile(register_user, users, solv
 
     assert isinstance(result, Registered)
     assert (result.session.user_id, result.session.created_at) == (result.user.id, clock.now())
-    stored = await users.by_username(Username("alice"))
+    stored = await users.by_username(username("alice"))
     assert stored == result.user
     assert stored.email == Email("alice@example.com")
     assert stored.created_at == clock.now()
@@ -32,7 +33,7 @@ async def test_a_wrong_captcha_stores_no_user(register_user, users, solve):
     result = await register_user(await solve(captcha="WRONG"))
 
     assert result == ONLY_THE_CAPTCHA
-    assert await users.by_username(Username("alice")) is None
+    assert await users.by_username(username("alice")) is None
     assert await users.by_email(Email("alice@example.com")) is None
 
 
@@ -68,12 +69,23 @@ async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"username": "al"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": ""}, InvalidField("username", Problem.USERNAME_FORMAT)),
         ({"username": "a" * 33}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "张" * 33}, InvalidField("username", Problem.USERNAME_FORMAT)),
         ({"username": "al ice"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "张\u3000三"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # an ideographic space
         ({"username": "alice@home"}, InvalidField("username", Problem.USERNAME_FORMAT)),
-        ({"username": "ålice"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "a/b"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "<b>"}, InvalidField("username", Problem.USERNAME_FORMAT)),
         ({"username": "alice\n"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "al\u200bice"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # zero-width space
+        ({"username": "al\u00adice"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # soft hyphen
+        ({"username": "alice\u202e"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # right-to-left override
+        ({"username": "שלוםa"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # the Bidi Rule
+        ({"username": "\ufb01sh"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # the ligature ﬁ
+        ({"username": "♥"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "\u0430lice"}, InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)),  # a Cyrillic a
+        ({"username": "Ωmega"}, InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)),
         ({"email": "alice"}, InvalidField("email", Problem.EMAIL_FORMAT)),
         ({"email": "alice@"}, InvalidField("email", Problem.EMAIL_FORMAT)),
         ({"email": ""}, InvalidField("email", Problem.EMAIL_FORMAT)),
@@ -95,13 +107,30 @@ async def test_a_refused_field_is_named_and_nothing_is_stored(register_user, use
     assert await users.by_email(Email(fields.get("email", "alice@example.com"))) is None
 
 
-@pytest.mark.parametrize("username", ["a.b", "A_b-c.9", "x" * 32])
+@pytest.mark.parametrize(
+    "username",
+    [
+        "a.b",
+        "A_b-c.9",
+        "x" * 32,
+        "x",
+        "张三",
+        "张",
+        "张" * 32,
+        "ålice",
+        "Ελένη",
+        "שלום",
+        "日本語カタカナ",
+        "張三abc",
+        "한국어",
+    ],
+)
 async def test_usernames_of_the_allowed_shape_register(register_user, solve, username):
     assert isinstance(await register_user(await solve(username=username)), Registered)
 
 
 async def test_every_refused_field_and_the_captcha_come_at_once(register_user, users, solve):
-    result = await register_user(await solve(username="no", email="alice@", password="short", captcha="WRONG"))
+    result = await register_user(await solve(username="n o", email="alice@", password="short", captcha="WRONG"))
 
     assert result == InvalidFields(
         (
@@ -171,3 +200,41 @@ async def test_simultaneous_registrations_of_one_username_store_one_user(registe
 
     assert sum(isinstance(r, Registered) for r in results) == 1
     assert results.count(UsernameTaken()) == 19
+
+
+async def test_a_name_shows_as_typed_in_its_normal_form_and_one_spelling_of_it_is_taken(register_user, solve, users):
+    result = await register_user(await solve(username="ＡＬＩＣＥ"))  # full-width
+
+    assert result.user.username.value == "ALICE"
+    assert await users.by_username(username("alice")) == result.user
+    again = await register_user(await solve(username="Alice", email="other@example.com"))
+    assert again == UsernameTaken()
+
+
+@pytest.mark.parametrize(
+    ("first", "lookalike"),
+    [
+        ("cop", "\u0441\u043e\u0440"),
+        ("alice", "a1ice"),
+        ("modern", "rnodern"),
+        ("alice", "aIice"),
+        ("paypaI", "paypal"),
+    ],
+    ids=["all cyrillic", "digit one", "rn", "capital I", "small l"],
+)
+async def test_a_lookalike_of_an_existing_name_is_refused_and_stores_nothing(
+    register_user, solve, users, first, lookalike
+):
+    await register_user(await solve(username=first))
+
+    result = await register_user(await solve(username=lookalike, email="other@example.com"))
+
+    assert result == UsernameLookalike()
+    assert await users.by_email(Email("other@example.com")) is None
+
+
+async def test_names_that_only_share_letters_are_not_lookalikes(register_user, solve):
+    await register_user(await solve(username="张三"))
+
+    assert isinstance(await register_user(await solve(username="張三", email="zhang@example.com")), Registered)
+    assert isinstance(await register_user(await solve(username="张三丰", email="feng@example.com")), Registered)

@@ -5,7 +5,7 @@ import wave
 
 from tornado.web import decode_signed_value
 
-from domain.model import Username
+from tests.names import username
 from tests.settings import TEST_SETTINGS
 from tests.web.client import ANSWER, xsrf_token
 
@@ -31,14 +31,14 @@ async def test_the_answer_heard_registers(visitor, container):
     with wave.open(io.BytesIO(sound.content)) as wav:
         assert wav.getnframes() > 0
     assert response.headers["location"] == "/"
-    assert await container.users().by_username(Username("alice")) is not None
+    assert await container.users().by_username(username("alice")) is not None
 
 
 async def test_a_wrong_answer_heard_registers_nobody(visitor, container):
     _, response = await listen_and_register(visitor, "123456")
 
     assert response.headers["location"] == "/auth/register"
-    assert await container.users().by_username(Username("alice")) is None
+    assert await container.users().by_username(username("alice")) is None
 
 
 async def looked_at(container, visitor):

@@ -2,8 +2,9 @@ import asyncio
 
 from dependency_injector import providers
 
-from domain.model import Email, Username
+from domain.model import Email
 from tests.fakes import GatheringHasher, HeldHasher
+from tests.names import username
 from tests.web.client import flashes
 
 
@@ -47,6 +48,6 @@ async def test_simultaneous_registrations_of_one_username_store_one_user(contain
     users = container.users()
     stored = [await users.by_email(Email(f"alice{n}@example.com")) for n in range(CROWD)]
     assert [user is not None for user in stored] == [location == "/" for location in locations]
-    assert await users.by_username(Username("alice")) == next(user for user in stored if user)
+    assert await users.by_username(username("alice")) == next(user for user in stored if user)
     for loser in (v for v, location in zip(crowd, locations, strict=True) if location != "/"):
         assert flashes(await loser.get("/auth/register")) == [("error", "That username is already taken.")]

@@ -82,3 +82,13 @@ async def test_a_password_typed_as_the_username_is_not_logged(visitor, caplog):
 
     assert "my secret pass phrase" not in meets_lines(caplog)
     assert fields(caplog, "meet.events")[-1]["login"] == "(not a username or email)"
+
+
+async def test_a_failed_login_logs_a_username_in_its_shown_form_and_no_hidden_character(visitor, caplog):
+    caplog.set_level(logging.INFO)
+
+    for typed in ["张三", "ＡＬＩＣＥ", "evil\u202e@example.com", "al\u200bice"]:
+        await visitor.login(username=typed, password="wrong horse")
+
+    logged = [line["login"] for line in fields(caplog, "meet.events") if line["event"] == "login failed"]
+    assert logged == ["张三", "ALICE", "(not a username or email)", "(not a username or email)"]

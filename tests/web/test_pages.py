@@ -8,10 +8,10 @@ import pytest
 from tornado.escape import xhtml_escape
 from tornado.testing import bind_unused_port
 
-from domain.model import Username
 from entrypoints.messages import MESSAGES
 from entrypoints.web.app import make_server
 from entrypoints.web.in_flight import InFlight
+from tests.names import username
 from tests.web.client import field_value, flashes
 
 WEB = Path(__file__).resolve().parents[2] / "entrypoints" / "web"
@@ -88,7 +88,7 @@ async def test_the_profile_is_shown_and_saved(visitor, container):
     page = await visitor.get("/profile")
     assert flashes(page) == [("info", "Your profile is saved.")]
     assert field_value(page, "job") == "工程师"
-    stored = await container.users().by_username(Username("alice"))
+    stored = await container.users().by_username(username("alice"))
     assert (stored.profile.site, stored.profile.github, stored.profile.description) == (
         "https://alice.example",
         "alice-dev",
@@ -115,7 +115,7 @@ async def test_a_bad_profile_field_gets_its_message_and_nothing_is_stored(visito
     page = await visitor.get("/profile")
     assert flashes(page) == [("error", message)]
     assert f'<p class="field-error" id="{field}-error">' in page.text
-    stored = await container.users().by_username(Username("alice"))
+    stored = await container.users().by_username(username("alice"))
     assert stored.profile.job == "engineer"
 
 
@@ -179,18 +179,22 @@ async def test_the_username_rules_stand_under_the_field_before_anyone_gets_them_
     chinese = await visitor.get("/auth/register?lang=zh_CN")
 
     assert re.search(r'<input id="username"[^>]*aria-describedby="username-hint"', page.text)
-    assert '<p class="field-hint" id="username-hint">3 to 32 letters' in page.text
-    assert '<p class="field-hint" id="username-hint">3 到 32 个字母' in chinese.text
+    assert '<p class="field-hint" id="username-hint">1 to 32 letters or digits of any language' in page.text
+    assert '<p class="field-hint" id="username-hint">1 到 32 个任意语言的字母或数字' in chinese.text
+    assert 'pattern="' not in page.text  # 张三 is a name: the server says what is not
 
 
 async def test_every_refused_field_shows_its_own_message_beside_it_and_the_first_takes_focus(visitor):
-    response = await visitor.register(username="al", email="not-an-email", password="password", captcha="wrong")
+    response = await visitor.register(username="a b", email="not-an-email", password="password", captcha="wrong")
 
     assert response.status_code == 302
     page = await visitor.get("/auth/register")
     assert flashes(page) == [("error", "Some fields need another look; each says why below.")]
     for name, text in [
-        ("username", "A username is 3 to 32 letters, digits, '_', '.' or '-'."),
+        (
+            "username",
+            "A username is 1 to 32 letters or digits of any language, '_', '.' or '-', with no spaces or symbols.",
+        ),
         ("email", "That is not a valid email address."),
         ("password", "That password is one of the most common ones; choose another."),
         ("captcha", "The captcha was wrong or has expired; try the new one."),
@@ -201,7 +205,7 @@ async def test_every_refused_field_shows_its_own_message_beside_it_and_the_first
         r'<input id="username"[^>]*autofocus[^>]*aria-describedby="username-hint username-error"', page.text
     )
     assert len(re.findall(r"autofocus", page.text)) == 1
-    assert field_value(page, "username") == "al"
+    assert field_value(page, "username") == "a b"
     assert field_value(page, "email") == "not-an-email"
 
 

@@ -5,7 +5,8 @@ import asyncio
 import pytest
 from tornado.web import decode_signed_value
 
-from domain.model import Email, Username
+from domain.model import Email
+from tests.names import username
 from tests.settings import TEST_SETTINGS
 from tests.web.client import flashes, xsrf_token
 
@@ -18,7 +19,7 @@ async def test_a_post_without_the_xsrf_token_is_forbidden(visitor, path, contain
     response = await visitor.http.post(path, data=form)
 
     assert response.status_code == 403
-    assert await container.users().by_username(Username("alice")) is None
+    assert await container.users().by_username(username("alice")) is None
 
 
 async def test_a_repeated_field_is_a_bad_request(visitor, container):
@@ -33,7 +34,7 @@ async def test_a_repeated_field_is_a_bad_request(visitor, container):
     )
 
     assert response.status_code == 400
-    assert await container.users().by_username(Username("alice")) is None
+    assert await container.users().by_username(username("alice")) is None
     assert "Traceback" not in response.text
 
 
@@ -153,8 +154,8 @@ async def test_odd_values_are_ordinary_failed_logins(visit, form):
 
 
 async def test_odd_values_register_nobody(visitor, container):
-    for username in ['{"$gt": ""}', "$where", "alice\x00"]:
-        response = await visitor.register(username=username, email="x@example.com")
+    for name in ['{"$gt": ""}', "$where", "alice\x00"]:
+        response = await visitor.register(username=name, email="x@example.com")
         assert response.headers["location"] == "/auth/register"
     assert await container.users().by_email(Email("x@example.com")) is None
 

@@ -1,9 +1,15 @@
 import pytest
 
-from domain.model import Username
+from domain.model import Email
+from tests.names import username
 from tests.web.client import field_value, flashes
 
 CAPTCHA_WRONG = "The captcha was wrong or has expired; try the new one."
+MIXED_SCRIPTS = (
+    "A username keeps to one script: not Latin and Cyrillic letters together, say; "
+    "Chinese, Japanese and Korean may mix with Latin."
+)
+LOOKALIKE = "That username looks too much like an existing one; choose another."
 
 
 async def test_registering_signs_in_and_shows_the_user_on_the_index(visitor):
@@ -20,7 +26,7 @@ async def test_registering_signs_in_and_shows_the_user_on_the_index(visitor):
 async def test_the_user_and_profile_are_stored(visitor, container):
     await visitor.register()
 
-    user = await container.users().by_username(Username("alice"))
+    user = await container.users().by_username(username("alice"))
     assert user is not None
     assert user.profile.github == ""
 
@@ -30,7 +36,7 @@ async def test_a_wrong_captcha_registers_nobody(visitor, container):
     response = await visitor.register(captcha="wrong")
 
     assert response.headers["location"] == "/auth/register"
-    assert await container.users().by_username(Username("alice")) is None
+    assert await container.users().by_username(username("alice")) is None
     assert (await visitor.login()).headers["location"] == "/auth/login"
     assert "<h1>alice</h1>" not in (await visitor.get("/")).text
 
@@ -38,7 +44,11 @@ async def test_a_wrong_captcha_registers_nobody(visitor, container):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"username": "al"}, "A username is 3 to 32 letters, digits, '_', '.' or '-'."),
+        (
+            {"username": "a b"},
+            "A username is 1 to 32 letters or digits of any language, '_', '.' or '-', with no spaces or symbols.",
+        ),
+        ({"username": "\u0430lice"}, MIXED_SCRIPTS),  # a Cyrillic a
         ({"email": "not-an-email"}, "That is not a valid email address."),
         ({"password": "short"}, "A password needs at least 8 characters."),
         ({"password": "x" * 1025}, "A password can be at most 1024 characters."),
@@ -111,3 +121,47 @@ async def test_passwords_sharing_their_first_72_bytes_are_different(visit):
     await visit().register(password="a" * 72 + "first")
 
     assert (await visit().login(password="a" * 72 + "second")).headers["location"] == "/auth/login"
+
+
+async def test_a_chinese_name_registers_logs_in_and_shows_on_the_index(visit, container):
+    registering = visit()
+    response = await registering.register(username="张三", email="zhang@example.com")
+
+    assert response.headers["location"] == "/"
+    index = await registering.get("/")
+    assert "<h1>张三</h1>" in index.text
+    assert flashes(index) == [("info", "Welcome to meet, 张三.")]
+    assert (await container.users().by_username(username("张三"))).email.value == "zhang@example.com"
+    returning = visit()
+    assert (await returning.login(username="张三")).headers["location"] == "/"
+    assert "<h1>张三</h1>" in (await returning.get("/")).text
+
+
+async def test_a_full_width_name_shows_in_its_normal_form_and_is_taken_in_any_spelling(visit):
+    first = visit()
+    await first.register(username="ＡＬＩＣＥ", email="alice@example.com")
+    assert "<h1>ALICE</h1>" in (await first.get("/")).text
+
+    second = visit()
+    await second.register(username="alice", email="other@example.com")
+    assert flashes(await second.get("/auth/register")) == [("error", "That username is already taken.")]
+
+
+@pytest.mark.parametrize(
+    ("first", "lookalike", "message"),
+    [("cop", "\u0441\u043e\u0440", LOOKALIKE), ("alice", "a1ice", LOOKALIKE), ("alice", "\u0430lice", MIXED_SCRIPTS)],
+    ids=["all cyrillic", "digit one", "one cyrillic letter"],
+)
+async def test_a_lookalike_of_a_registered_name_is_refused_with_its_message(
+    visit, container, first, lookalike, message
+):
+    await visit().register(username=first, email="first@example.com")
+    second = visit()
+
+    response = await second.register(username=lookalike, email="second@example.com")
+
+    assert response.headers["location"] == "/auth/register"
+    page = await second.get("/auth/register")
+    assert flashes(page) == [("error", message)]
+    assert field_value(page, "username") == lookalike
+    assert await container.users().by_email(Email("second@example.com")) is None

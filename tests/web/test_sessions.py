@@ -6,8 +6,8 @@ import pytest
 from dependency_injector import providers
 from tornado.web import decode_signed_value
 
-from domain.model import Username
 from tests.fakes import ManualClock
+from tests.names import username
 from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor, xsrf_token
 
@@ -25,7 +25,7 @@ def signed_in(page) -> bool:
 
 async def test_the_cookie_carries_only_a_random_session_id(visitor, container):
     await visitor.register()
-    user = await container.users().by_username(Username("alice"))
+    user = await container.users().by_username(username("alice"))
 
     sid = session_id(visitor)
 

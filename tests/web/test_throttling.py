@@ -8,10 +8,10 @@ import pytest
 from dependency_injector import providers
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
-from domain.model import Username
 from entrypoints import settings
 from entrypoints.container import Container
 from tests.fakes import FakeHasher, ManualClock
+from tests.names import username
 from tests.web.client import field_value, flashes, xsrf_token
 
 TOO_MANY = [("error", "Too many attempts; try again in 1 minute.")]
@@ -99,7 +99,7 @@ async def test_a_raised_bcrypt_cost_upgrades_the_hash_at_the_next_login(containe
     visitor = visitors(await serve(container))
     await visitor.register()
     users = container.users()
-    alice = await users.by_username(Username("alice"))
+    alice = await users.by_username(username("alice"))
     cheap = await BcryptPasswordHasher(4, container.config.pepper(), container.hash_pool()).hash("correct horse")
     await users.update(replace(alice, password_hash=cheap))
 
@@ -205,3 +205,11 @@ async def test_the_429_page_says_how_long_to_wait_and_keeps_what_was_typed(visit
     assert field_value(refused, "username") == "alice"
     assert 'name="next" value="/profile"' in refused.text
     assert flashes(chinese) == [("error", "尝试次数过多，请在 1 分钟后再试。")]
+
+
+async def test_every_spelling_of_a_name_counts_against_one_lock(visitor, visit, alice):
+    for typed in ["ＡＬＩＣＥ", "alice", "Alice", "ａｌｉｃｅ", "ALICE"]:  # full-width and ordinary
+        await fail(visitor, typed)
+
+    for typed in ["alice", "ＡＬＩＣＥ"]:
+        assert (await visit().login(username=typed)).status_code == 429

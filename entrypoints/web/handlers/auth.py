@@ -7,6 +7,7 @@ from application.login import Credentials, Login
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
 from domain.model import Username
+from domain.ports import UsernameRules
 from domain.results import (
     EmailTaken,
     InvalidCredentials,
@@ -15,6 +16,7 @@ from domain.results import (
     LoggedOut,
     Registered,
     TooManyAttempts,
+    UsernameLookalike,
     UsernameTaken,
 )
 from domain.rules import check_username
@@ -40,9 +42,12 @@ def local_path(target: str) -> str:
     return target
 
 
-def _loggable(login: str) -> str:
-    """What a log may say of a typed login: a name's shape only; a password typed into the box is not logged."""
-    if isinstance(check_username(login), Username) or re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
+def _loggable(login: str, usernames: UsernameRules) -> str:
+    """What a log may say of a typed login: a username (in its shown form: no control, invisible or
+    direction-changing character) or an address's shape only; a password typed into the box is not logged."""
+    if isinstance(name := check_username(login, usernames), Username):
+        return name.value
+    if login.isprintable() and re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
         return login
     return "(not a username or email)"
 
@@ -72,7 +77,7 @@ class RegisterHandler(PageHandler):
                 self.redirect(self.reverse_url("index"))
             case InvalidFields(fields):
                 self.refuse(form, {refused.field: key(refused) for refused in fields})
-            case UsernameTaken() as refused:
+            case UsernameTaken() | UsernameLookalike() as refused:
                 self.refuse(form, {"username": key(refused)})
             case EmailTaken() as refused:
                 self.refuse(form, {"email": key(refused)})
@@ -93,9 +98,10 @@ def _form_order(name: str) -> int:
 
 
 class LoginHandler(PageHandler):
-    def initialize(self, login: Login, **page: LoadUser) -> None:
+    def initialize(self, login: Login, usernames: UsernameRules, **page: LoadUser) -> None:
         super().initialize(**page)
         self.login = login
+        self.usernames = usernames
 
     def get(self) -> None:
         self.render_page("login.html", next=local_path(self.get_query_argument("next", "/")))
@@ -116,13 +122,13 @@ class LoginHandler(PageHandler):
                 self.flash("info", key(logged_in), username=user.username.value)
                 self.redirect(target)
             case InvalidCredentials(locked) as refused:
-                self.event("login failed", login=_loggable(credentials.login))
+                self.event("login failed", login=_loggable(credentials.login, self.usernames))
                 if locked:
-                    self.event("account locked", login=_loggable(credentials.login))
+                    self.event("account locked", login=_loggable(credentials.login, self.usernames))
                 self.flash("error", key(refused), typed, {"password": key(refused)})
                 self.redirect(self.reverse_url("login"))
             case TooManyAttempts(retry_after) as refused:
-                self.event("login refused: too many attempts", login=_loggable(credentials.login))
+                self.event("login refused: too many attempts", login=_loggable(credentials.login, self.usernames))
                 self.set_status(429)
                 self.set_header("Retry-After", str(retry_after))
                 refusal = self.flash_now("error", key(refused), typed, wait=in_words(self.locale, retry_after))

@@ -1,0 +1,86 @@
+"""Usernames in any script: RFC 8265's PRECIS profiles (`precis-i18n`) say what is allowed and how names
+compare, Unicode TR39's confusable data (`confusable-homoglyphs`) what they look like (docs/security.md)."""
+
+import unicodedata
+from functools import cache
+
+from confusable_homoglyphs import categories, utils
+from precis_i18n import get_profile
+
+from domain.errors import InvalidField, Problem
+from domain.model import Username
+
+LONGEST = 32
+"""Characters (code points) of the key; one is enough: 张 is a name."""
+ASCII_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+"""PRECIS allows every printable ASCII character; meet keeps to these, so a name is safe in a URL, a log
+line and a shell. Beyond ASCII, PRECIS allows only letters, digits and combining marks."""
+# Unicode TR39's "highly restrictive" level: one script, or Han with the scripts written alongside it.
+SCRIPT_MIXES = (
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+    frozenset({"LATIN", "HAN", "HANGUL"}),
+)
+ANY_SCRIPT = frozenset({"COMMON", "INHERITED"})
+LRM = "\u200e"  # confusables.json wraps right-to-left entries in it
+
+
+class PrecisUsernameRules:
+    """UsernameCasePreserved for how a name shows, UsernameCaseMapped for its key, `looks` for what it
+    looks like; refused: what PRECIS disallows (spaces, controls, invisible characters, symbols,
+    compatibility forms, a right-to-left name breaking the Bidi Rule), ASCII other than letters, digits, `_`,
+    `.` and `-`, more than 32 characters, and scripts mixed beyond TR39's highly restrictive level."""
+
+    def __init__(self) -> None:
+        self._shown = get_profile("UsernameCasePreserved")
+        self._compared = get_profile("UsernameCaseMapped")
+
+    def read(self, typed: str) -> Username | InvalidField:
+        try:
+            value, key = self._shown.enforce(typed), self._compared.enforce(typed)
+        except UnicodeError:  # precis-i18n refuses with UnicodeEncodeError, naming the rule broken
+            return InvalidField("username", Problem.USERNAME_FORMAT)
+        if len(key) > LONGEST or any(c.isascii() and c not in ASCII_ALLOWED for c in key):
+            return InvalidField("username", Problem.USERNAME_FORMAT)
+        if not _one_script(key):
+            return InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)
+        return Username(value, key, looks(value))
+
+
+def looks(shown: str) -> str:
+    """What a name looks like, as Username.skeleton: the TR39 skeleton of the name as it shows, lower-cased and
+    skeletoned again. A key's skeleton alone would miss that a capital I looks like a small l (aIice, alice)."""
+    return skeleton(skeleton(shown).lower())
+
+
+def _one_script(name: str) -> bool:
+    scripts = {categories.alias(c) for c in name} - ANY_SCRIPT
+    return len(scripts) <= 1 or any(scripts <= mix for mix in SCRIPT_MIXES)
+
+
+def skeleton(text: str) -> str:
+    """TR39's skeleton: NFD, each character replaced by its prototype, NFD again."""
+    prototypes = _prototypes()
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFD", "".join(prototypes.get(c, c) for c in decomposed))
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Each confusable character's prototype. confusables.json lists, under each character of confusables.txt,
+    the characters on its other side: under a prototype its confusables, under a confusable its one prototype.
+    A confusable is one character and never a prototype, so an entry of several characters, or of a character
+    with several entries, is a prototype; where two single characters name only each other, either may be,
+    and the smaller stands for both, which keeps the same names alike."""
+    listed = {
+        name.replace(LRM, ""): [entry["c"].replace(LRM, "") for entry in entries]
+        for name, entries in utils.load("confusables.json").items()
+    }
+    prototypes: dict[str, str] = {}
+    for name, others in listed.items():
+        if len(name) != 1 or len(others) != 1:
+            continue
+        other = others[0]
+        if len(other) > 1 or len(listed.get(other, ())) > 1 or other < name:
+            prototypes[name] = other
+    return prototypes
