@@ -164,9 +164,9 @@ async def test_a_new_password_ends_the_users_sessions(admin, site_on_that_databa
     admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
     visitor = visitors(await site_on_that_database())
     await visitor.login()
-    assert "<h1>alice</h1>" in (await visitor.get("/")).text
+    assert "<h1><bdi>alice</bdi></h1>" in (await visitor.get("/")).text
 
     admin("users", "set-password", "alice", "--password-stdin", password="battery staple\r\n")
 
-    assert "<h1>alice</h1>" not in (await visitor.get("/")).text
+    assert "<h1><bdi>alice</bdi></h1>" not in (await visitor.get("/")).text
     assert (await visitor.login(password="battery staple")).headers["location"] == "/"

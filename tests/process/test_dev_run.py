@@ -55,7 +55,7 @@ async def test_users_survive_a_restart_of_meet_and_its_dev_database(tmp_path):
     try:
         visitor = Visitor(site)
         assert (await visitor.login()).headers["location"] == "/"
-        assert "<h1>alice</h1>" in (await visitor.get("/")).text
+        assert "<h1><bdi>alice</bdi></h1>" in (await visitor.get("/")).text
         await visitor.close()
     finally:
         stop(second)

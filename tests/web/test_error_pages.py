@@ -67,7 +67,7 @@ async def test_a_signed_in_visitor_keeps_the_header_on_an_error_page(visitor):
     page = await visitor.http.get("/nowhere", headers=BROWSER)
 
     assert page.status_code == 404
-    assert "Signed in as" in page.text and '<a href="/profile">alice</a>' in page.text
+    assert "Signed in as" in page.text and '<a href="/profile"><bdi>alice</bdi></a>' in page.text
 
 
 @pytest.fixture

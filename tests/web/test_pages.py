@@ -41,7 +41,7 @@ async def test_the_header_shows_who_is_signed_in_with_a_logout_button(visitor):
     page = await visitor.get("/auth/login")
 
     assert 'href="/auth/register"' in anonymous.text and "Signed in as" not in anonymous.text
-    assert "Signed in as" in page.text and '<a href="/profile">alice</a>' in page.text
+    assert "Signed in as" in page.text and '<a href="/profile"><bdi>alice</bdi></a>' in page.text
     assert re.search(r'<form class="inline" method="post" action="/auth/logout">', page.text)
 
 

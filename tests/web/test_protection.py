@@ -150,7 +150,7 @@ async def test_odd_values_are_ordinary_failed_logins(visit, form):
     response = await visitor.post("/auth/login", form)
 
     assert (response.status_code, response.headers["location"]) == (302, "/auth/login")
-    assert "<h1>alice</h1>" not in (await visitor.get("/")).text
+    assert "<h1><bdi>alice</bdi></h1>" not in (await visitor.get("/")).text
 
 
 async def test_odd_values_register_nobody(visitor, container):

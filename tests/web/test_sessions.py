@@ -20,7 +20,7 @@ def session_id(visitor: Visitor) -> str:
 
 
 def signed_in(page) -> bool:
-    return "<h1>alice</h1>" in page.text
+    return "<h1><bdi>alice</bdi></h1>" in page.text
 
 
 async def test_the_cookie_carries_only_a_random_session_id(visitor, container):
