@@ -152,6 +152,32 @@ async def test_guesses_sent_at_once_are_checked_no_more_than_the_limit(container
     assert sum(r.status_code == 429 for r in responses) >= 25
 
 
+class SlowHasher(FakeHasher):
+    """Checks take a fifth of a second, so logins sent together are all being checked at once."""
+
+    async def verify(self, password, hashed):
+        await asyncio.sleep(0.2)
+        return await super().verify(password, hashed)
+
+
+async def test_six_right_logins_sent_at_once_are_all_let_in(container, serve, visitors):
+    container.hasher.override(providers.Object(SlowHasher()))
+    site = await serve(container)
+    await visitors(site).register()
+    crowd = [visitors(site) for _ in range(6)]
+    tokens = [xsrf_token(await v.get("/auth/login")) for v in crowd]
+
+    responses = await asyncio.gather(
+        *(
+            v.http.post("/auth/login", data={"_xsrf": t, "username": "alice", "password": "correct horse"})
+            for v, t in zip(crowd, tokens, strict=True)
+        )
+    )
+
+    assert [(r.status_code, r.headers.get("location")) for r in responses] == [(302, "/")] * 6
+    assert (await crowd[0].login()).headers["location"] == "/"
+
+
 async def test_the_lock_grows_and_retry_after_says_for_how_long(container, serve, visitors):
     clock = ManualClock()
     container.clock.override(providers.Object(clock))
