@@ -23,6 +23,12 @@ SCRIPT_MIXES = (
 )
 ANY_SCRIPT = frozenset({"COMMON", "INHERITED"})
 LRM = "\u200e"  # confusables.json wraps right-to-left entries in it
+LONGEST_TYPED = 4 * LONGEST
+"""What is read at all: PRECIS costs time in proportion, and a name is judged before any login limit."""
+MOST_MARKS = 4
+"""Combining marks on one letter: more stack into a smear that hides what is under it (TR39 5.4)."""
+DOTTED = frozenset("iıjȷ")
+DOT_ABOVE = "\u0307"
 
 
 class PrecisUsernameRules:
@@ -36,11 +42,13 @@ class PrecisUsernameRules:
         self._compared = get_profile("UsernameCaseMapped")
 
     def read(self, typed: str) -> Username | InvalidField:
+        if len(typed) > LONGEST_TYPED:
+            return InvalidField("username", Problem.USERNAME_FORMAT)
         try:
             value, key = self._shown.enforce(typed), self._compared.enforce(typed)
         except UnicodeError:  # precis-i18n refuses with UnicodeEncodeError, naming the rule broken
             return InvalidField("username", Problem.USERNAME_FORMAT)
-        if len(key) > LONGEST or any(c.isascii() and c not in ASCII_ALLOWED for c in key):
+        if len(key) > LONGEST or any(c.isascii() and c not in ASCII_ALLOWED for c in key) or _hidden_marks(value):
             return InvalidField("username", Problem.USERNAME_FORMAT)
         if not _one_script(key):
             return InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)
@@ -51,6 +59,21 @@ def looks(shown: str) -> str:
     """What a name looks like, as Username.skeleton: the TR39 skeleton of the name as it shows, lower-cased and
     skeletoned again. A key's skeleton alone would miss that a capital I looks like a small l (aIice, alice)."""
     return skeleton(skeleton(shown).lower())
+
+
+def _hidden_marks(name: str) -> bool:
+    """TR39 5.4's marks that a reader cannot see: one with no letter under it, one repeated, more than
+    MOST_MARKS on a letter, or a dot above a letter that has its own (alı̇ce beside alice)."""
+    run, previous = 0, ""
+    for c in unicodedata.normalize("NFD", name):
+        if not unicodedata.category(c).startswith("M"):
+            run, previous = 0, c
+            continue
+        run += 1
+        if not previous or c == previous or run > MOST_MARKS or (c == DOT_ABOVE and previous in DOTTED):
+            return True
+        previous = c
+    return False
 
 
 def _one_script(name: str) -> bool:

@@ -86,6 +86,12 @@ async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
         ({"username": "♥"}, InvalidField("username", Problem.USERNAME_FORMAT)),
         ({"username": "\u0430lice"}, InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)),  # a Cyrillic a
         ({"username": "Ωmega"}, InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)),
+        ({"username": "al\u0131\u0307ce"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # dotless ı, a dot
+        ({"username": "ali\u0307ce"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # a dot on the i's dot
+        ({"username": "\u0301"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # a mark on nothing
+        ({"username": "e\u0301\u0301"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # one mark twice
+        ({"username": "a" + "\u0301\u0302\u0303\u0304\u0306"}, InvalidField("username", Problem.USERNAME_FORMAT)),
+        ({"username": "x" * 200_000}, InvalidField("username", Problem.USERNAME_FORMAT)),
         ({"email": "alice"}, InvalidField("email", Problem.EMAIL_FORMAT)),
         ({"email": "alice@"}, InvalidField("email", Problem.EMAIL_FORMAT)),
         ({"email": ""}, InvalidField("email", Problem.EMAIL_FORMAT)),
@@ -123,6 +129,8 @@ async def test_a_refused_field_is_named_and_nothing_is_stored(register_user, use
         "日本語カタカナ",
         "張三abc",
         "한국어",
+        "Nguyễn",
+        "नमस्ते",
     ],
 )
 async def test_usernames_of_the_allowed_shape_register(register_user, solve, username):
