@@ -27,7 +27,7 @@ LONGEST_TYPED = 4 * LONGEST
 """What is read at all: PRECIS costs time in proportion, and a name is judged before any login limit."""
 MOST_MARKS = 4
 """Combining marks on one letter: more stack into a smear that hides what is under it (TR39 5.4)."""
-DOTTED = frozenset("iıjȷ")
+DOTTED = frozenset("i\u0131j\u0237")  # i, dotless i, j, dotless j
 DOT_ABOVE = "\u0307"
 
 
@@ -63,7 +63,7 @@ def looks(shown: str) -> str:
 
 def _hidden_marks(name: str) -> bool:
     """TR39 5.4's marks that a reader cannot see: one with no letter under it, one repeated, more than
-    MOST_MARKS on a letter, or a dot above a letter that has its own (alı̇ce beside alice)."""
+    MOST_MARKS on a letter, or a dot above a letter that has its own (a dotless i with a dot, beside i)."""
     run, previous = 0, ""
     for c in unicodedata.normalize("NFD", name):
         if not unicodedata.category(c).startswith("M"):

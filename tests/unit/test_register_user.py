@@ -86,7 +86,7 @@ async def test_a_solved_challenge_cannot_be_replayed(register_user, solve):
         ({"username": "♥"}, InvalidField("username", Problem.USERNAME_FORMAT)),
         ({"username": "\u0430lice"}, InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)),  # a Cyrillic a
         ({"username": "Ωmega"}, InvalidField("username", Problem.USERNAME_MIXED_SCRIPTS)),
-        ({"username": "al\u0131\u0307ce"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # dotless ı, a dot
+        ({"username": "al\u0131\u0307ce"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # dotless i, a dot
         ({"username": "ali\u0307ce"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # a dot on the i's dot
         ({"username": "\u0301"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # a mark on nothing
         ({"username": "e\u0301\u0301"}, InvalidField("username", Problem.USERNAME_FORMAT)),  # one mark twice
