@@ -10,6 +10,7 @@ from domain.model import PasswordHash
 from entrypoints import settings
 from entrypoints.container import Container
 from entrypoints.web.app import make_server
+from entrypoints.web.in_flight import InFlight
 
 
 class BlockingHasher(BcryptPasswordHasher):
@@ -31,7 +32,7 @@ async def main(port: int) -> None:
     )
     database = container.database()
     await database.open()
-    make_server(container).listen(port, "127.0.0.1")
+    make_server(container, InFlight()).listen(port, "127.0.0.1")
     await asyncio.Event().wait()
 
 
