@@ -1,6 +1,7 @@
 """What a person sees: the header, field errors, the profile page, two languages."""
 
 import csv
+import logging
 import re
 from pathlib import Path
 
@@ -129,6 +130,15 @@ async def test_the_language_follows_accept_language_and_the_switch_overrides_it(
 
     await visitor.get("/?lang=zh_CN")
     assert "<h1>注册</h1>" in (await visitor.get("/auth/register")).text
+
+
+@pytest.mark.parametrize("asked", ["%ff", "xx", "%00", "zh_CN%ff"])
+async def test_a_lang_meet_does_not_speak_or_cannot_decode_is_ignored(visitor, asked, caplog):
+    page = await visitor.http.get(f"/?lang={asked}", headers={"Accept-Language": "zh-CN"})
+
+    assert page.status_code == 200
+    assert '<html lang="zh-CN">' in page.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_messages_use_the_tutorials_chinese_wording(visit):
