@@ -120,6 +120,30 @@ async def test_a_bad_profile_field_gets_its_message_and_nothing_is_stored(visito
     assert stored.profile.job == "engineer"
 
 
+# What a browser keeps of a cookie's name and value; it silently drops a longer one.
+BROWSER_COOKIE_BYTES = 4096
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"description": "\x01" * 2001},
+        {"job": "\x01" * 100, "signature": "\x01" * 200, "description": "\x01" * 2001},
+    ],
+    ids=["description", "every-text-field"],
+)
+async def test_a_profile_of_control_characters_still_leaves_its_message_for_the_next_page(visitor, typed):
+    await visitor.register()
+
+    answer = await visitor.post("/profile", typed)
+
+    flash = [c.split(";")[0] for c in answer.headers.get_list("set-cookie") if c.startswith("flash=")]
+    assert len(flash) == 1 and len(flash[0].encode()) <= BROWSER_COOKIE_BYTES
+    page = await visitor.get("/profile")
+    assert flashes(page) == [("error", "The description can be at most 2000 characters.")]
+    assert '<p class="field-error" id="description-error">' in page.text
+
+
 async def test_the_language_follows_accept_language_and_the_switch_overrides_it(visitor):
     chinese = await visitor.http.get("/auth/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert '<html lang="zh-CN">' in chinese.text and "<h1>登录</h1>" in chinese.text
