@@ -1,6 +1,7 @@
 """What a person sees: the header, field errors, the profile page, two languages."""
 
 import csv
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from tornado.escape import xhtml_escape
 from tornado.testing import bind_unused_port
 
+from domain.model import Profile
 from entrypoints.messages import MESSAGES
 from entrypoints.web.app import make_server
 from entrypoints.web.in_flight import InFlight
@@ -101,7 +103,8 @@ async def test_the_profile_is_shown_and_saved(visitor, container):
     ("field", "value", "message"),
     [
         ("site", "javascript:alert(1)", "The site must be an http or https address."),
-        ("headimg", "ftp://img.example/a.png", "The head image must be an http or https address."),
+        ("headimg", "ftp://img.example/a.png", "The head image must be an https address."),
+        ("headimg", "http://img.example/a.png", "The head image must be an https address."),
         ("github", "-not-a-name", "That is not a GitHub user name."),
         ("job", "x" * 101, "The job can be at most 100 characters."),
         ("description", "x" * 2001, "The description can be at most 2000 characters."),
@@ -200,6 +203,18 @@ async def test_the_profile_on_the_index_shows_the_image_links_and_lines_all_esca
     assert '<dd class="about">Line one\n&lt;i&gt;Line two&lt;/i&gt;</dd>' in page
     css = (await visitor.get("/static/style.css")).text
     assert re.search(r"\.about \{[^}]*white-space: pre-line", css)
+
+
+async def test_a_head_image_stored_before_the_https_rule_shows_as_a_link_not_a_broken_image(visitor, container):
+    await visitor.register()
+    users = container.users()
+    user = await users.by_username(username("alice"))
+    await users.update(dataclasses.replace(user, profile=Profile(headimg="http://img.example/a.png?x=1&y=2")))
+
+    page = (await visitor.get("/")).text
+
+    assert "<img" not in page
+    assert '<a class="headimg-link" href="http://img.example/a.png?x=1&amp;y=2" rel="nofollow noopener ugc">' in page
 
 
 async def test_the_policy_lets_a_head_image_come_from_any_https_address(visitor):
