@@ -76,30 +76,36 @@ class Profile:
     description: str = ""
 
     def problems(self) -> tuple[InvalidField, ...]:
-        """Every field that breaks its rule, in the form's order: URLs are http(s), github a GitHub user name,
-        and every field has a bounded length."""
+        """Every field that breaks its rule, in the form's order: the head image is https (an https page shows
+        no http image), the site http(s), github a GitHub user name, and every field has a bounded length."""
         return tuple(InvalidField(name, problem) for name in PROFILE_LIMITS if (problem := self._problem(name)))
 
     def _problem(self, name: str) -> Problem | None:
         value = getattr(self, name)
         if len(value) > PROFILE_LIMITS[name]:
             return Problem.TOO_LONG
-        if name in ("headimg", "site") and value and not _web_address(value):
+        if name in WEB_ADDRESSES and value and not _web_address(value, WEB_ADDRESSES[name]):
             return Problem.URL_FORMAT
         if name == "github" and value and not GITHUB_NAME.fullmatch(value):
             return Problem.GITHUB_FORMAT
         return None
 
+    def headimg_is_image(self) -> bool:
+        """Whether the head image can be shown as one: an https address (one saved before that rule may be http)."""
+        return _web_address(self.headimg, WEB_ADDRESSES["headimg"])
 
+
+# The schemes each address field may use.
+WEB_ADDRESSES = {"headimg": ("https",), "site": ("http", "https")}
 PROFILE_LIMITS = {"headimg": 500, "site": 200, "job": 100, "signature": 200, "github": 39, "description": 2000}
 GITHUB_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 
 
-def _web_address(text: str) -> bool:
+def _web_address(text: str, schemes: tuple[str, ...]) -> bool:
     if any(c.isspace() or ord(c) < 0x20 for c in text):
         return False
     parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return parts.scheme in schemes and bool(parts.hostname)
 
 
 def new_user_id() -> str:

@@ -51,7 +51,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
     ("password", Problem.PASSWORD_COMMON): "That password is one of the most common ones; choose another.",
     ("password", Problem.PASSWORD_IS_NAME): "A password cannot be your username or email address.",
     ("password", Problem.LEGACY_HASH_FORMAT): "The stored password is not an md5 hash.",
-    ("headimg", Problem.URL_FORMAT): "The head image must be an http or https address.",
+    ("headimg", Problem.URL_FORMAT): "The head image must be an https address.",
     ("site", Problem.URL_FORMAT): "The site must be an http or https address.",
     ("github", Problem.GITHUB_FORMAT): "That is not a GitHub user name.",
     ("headimg", Problem.TOO_LONG): "The head image address is too long.",

@@ -5,6 +5,7 @@ The only module of meet that makes a MongoDB client.
 
 import asyncio
 import inspect
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -34,9 +35,19 @@ def uri_problem(uri: str) -> str | None:
     return None
 
 
+def authority(uri: str) -> tuple[str, str]:
+    """The user info (user name and password) and the hosts of `uri`, as written there.
+
+    Split at the last "@": a password written unescaped may hold "/", "?" or "@", and none of it
+    may end up among the hosts, which messages show.
+    """
+    userinfo, _, rest = uri.split("://", 1)[-1].rpartition("@")
+    return userinfo, re.split("[/?]", rest, maxsplit=1)[0]
+
+
 def hosts(uri: str) -> str:
     """The hosts `uri` names, as written there, without the user name and password before them."""
-    return uri.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
+    return authority(uri)[1]
 
 
 def connect(driver: str, uri: str, timeout_seconds: float) -> Any:

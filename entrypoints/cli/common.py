@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from domain.errors import StorageUnavailable
 from domain.results import InvalidFields
-from entrypoints import messages
+from entrypoints import messages, settings
 from entrypoints.container import Container
 
 Command = Callable[[Container, argparse.Namespace], int]
@@ -29,8 +29,7 @@ def fail(text: str) -> int:
 
 def hosts(uri: str) -> str:
     """The host(s) a MongoDB URI names; never its user name or password."""
-    rest = uri.partition("://")[2] or uri
-    return rest.split("/", 1)[0].split("?", 1)[0].rpartition("@")[2] or "(no host)"
+    return settings.hosts(uri) or "(no host)"
 
 
 def database_place(uri: str) -> str:
@@ -41,8 +40,7 @@ def database_place(uri: str) -> str:
 def database_problem(error: Exception, uri: str) -> str:
     """The driver's reason in one line, without its topology dump or the URI's password."""
     reason = str(error).split(", Timeout:")[0].split("\n")[0][:300]
-    userinfo = uri.partition("://")[2].split("/", 1)[0].rpartition("@")[0]
-    password = userinfo.partition(":")[2]
+    password = settings.authority(uri)[0].partition(":")[2]
     for secret in {password, unquote(password)} - {""}:
         reason = reason.replace(secret, "***")
     return reason

@@ -5,8 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# Kept values go back into the form through a cookie, and a browser keeps at most 4 KB of one.
+# Kept values go back into the form through a cookie, and a browser silently drops one over 4 KB.
 KEPT_VALUE_BYTES = 254
+# The whole payload, as JSON (where a control character takes 6 bytes): the signed cookie carries it
+# in base64 (4/3 of it) plus about 110 bytes, so at most about 3,110 bytes.
+PAYLOAD_BYTES = 2250
 
 
 @dataclass(frozen=True)
@@ -19,10 +22,17 @@ class Flash:
 
 
 def encode(kind: str, key: str, args: dict[str, str], fields: dict[str, str], kept: dict[str, str]) -> str:
-    """The cookie's text: message keys and values only, never a message itself."""
+    """The cookie's text: message keys and values only, never a message itself.
+
+    Within PAYLOAD_BYTES: the largest kept values are left out until it fits; the message and the fields' keys stay.
+    """
     clipped = {name: _clip(value, KEPT_VALUE_BYTES) for name, value in kept.items()}
-    payload = {"kind": kind, "key": key, "args": args, "fields": fields, "kept": clipped}
-    return json.dumps(payload, ensure_ascii=False)
+    while True:
+        payload = {"kind": kind, "key": key, "args": args, "fields": fields, "kept": clipped}
+        text = json.dumps(payload, ensure_ascii=False)
+        if len(text.encode()) <= PAYLOAD_BYTES or not clipped:
+            return text
+        del clipped[max(clipped, key=lambda name: len(json.dumps(clipped[name], ensure_ascii=False).encode()))]
 
 
 def decode(raw: str, say: Callable[[str], str]) -> Flash | None:

@@ -1,6 +1,7 @@
 """`meet` where `make run` ran: its settings from ./.env, only the secrets a command uses, the host named on failure."""
 
 import subprocess
+from pathlib import Path
 
 from scripts.dev_mongo import free_port
 from tests.process.processes import MEET, clean_env
@@ -15,8 +16,16 @@ def meet(env: dict[str, str], *args: str, password: str | None = None) -> subpro
     )
 
 
+def dotenv(folder: Path, text: str) -> Path:
+    """A .env as `make run` writes one: readable and writable by its owner only (meet ignores one others may write)."""
+    path = folder / ".env"
+    path.write_text(text)
+    path.chmod(0o600)
+    return path
+
+
 def test_commands_that_hash_nothing_run_on_dotenv_alone_without_any_secret(tmp_path, mongo_uri, mongo_db):
-    (tmp_path / ".env").write_text(f"MEET_MONGODB_URI={mongo_uri}\nMEET_MONGODB_DB={mongo_db}\n")
+    dotenv(tmp_path, f"MEET_MONGODB_URI={mongo_uri}\nMEET_MONGODB_DB={mongo_db}\n")
     created = meet(
         PEPPER, "users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse"
     )
@@ -32,13 +41,23 @@ def test_commands_that_hash_nothing_run_on_dotenv_alone_without_any_secret(tmp_p
 
 
 def test_the_environment_wins_over_dotenv(tmp_path, mongo_uri, mongo_db):
-    (tmp_path / ".env").write_text(f"MEET_MONGODB_URI=mongodb://127.0.0.1:{free_port()}\nMEET_MONGODB_DB=elsewhere\n")
+    dotenv(tmp_path, f"MEET_MONGODB_URI=mongodb://127.0.0.1:{free_port()}\nMEET_MONGODB_DB=elsewhere\n")
     env = {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
     meet(env | PEPPER, "users", "create", "bob", "bob@example.com", "--password-stdin", password="correct horse")
 
     listed = meet(env, "users", "list")
 
     assert (listed.returncode, listed.stdout.split("\t")[0]) == (0, "bob")
+
+
+def test_a_dotenv_others_may_write_is_ignored_with_a_warning(tmp_path, mongo_uri, mongo_db):
+    planted = dotenv(tmp_path, "MEET_STORAGE=memory\n")
+    planted.chmod(0o666)
+
+    listed = meet({"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}, "users", "list")
+
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr.startswith(f"meet: ignoring {planted}: others may write it")
 
 
 def test_a_command_that_hashes_asks_for_the_pepper_only(mongo_uri, mongo_db):

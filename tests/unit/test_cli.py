@@ -1,8 +1,58 @@
-"""How the command line names a database in a message: by its hosts, never with its credentials."""
+"""How the command line reads ./.env (as written, and only the user's own) and names a database (never its password)."""
+
+import os
 
 import pytest
 
 from entrypoints.cli.common import database_problem, hosts
+from entrypoints.cli.main import load_env_file
+
+PLANTED = "MEET_MONGODB_URI=mongodb://evil/?appname=${MEET_PEPPER}\n"
+
+
+@pytest.fixture
+def env_file(tmp_path, meet_env):
+    meet_env({"MEET_PEPPER": "p" * 32})
+    path = tmp_path / ".env"
+    path.write_text(PLANTED)
+    path.chmod(0o600)
+    return path
+
+
+def test_dotenv_values_are_taken_as_written_never_expanded_from_the_environment(env_file):
+    load_env_file(env_file)
+
+    assert os.environ["MEET_MONGODB_URI"] == "mongodb://evil/?appname=${MEET_PEPPER}"
+
+
+@pytest.mark.parametrize("mode", [0o620, 0o602], ids=["group", "others"])
+def test_a_dotenv_others_may_write_is_skipped_with_a_warning(env_file, mode, capsys):
+    env_file.chmod(mode)
+
+    load_env_file(env_file)
+
+    assert "MEET_MONGODB_URI" not in os.environ
+    warning = capsys.readouterr().err
+    assert warning.startswith(f"meet: ignoring {env_file}: ")
+    assert len(warning.splitlines()) == 1
+
+
+def test_a_dotenv_of_another_user_is_skipped_with_a_warning(env_file, monkeypatch, capsys):
+    someone_else = os.getuid() + 1
+    monkeypatch.setattr(os, "getuid", lambda: someone_else)
+
+    load_env_file(env_file)
+
+    assert "MEET_MONGODB_URI" not in os.environ
+    assert capsys.readouterr().err == f"meet: ignoring {env_file}: it belongs to another user\n"
+
+
+def test_the_environment_wins_over_the_users_own_dotenv(env_file, monkeypatch):
+    monkeypatch.setenv("MEET_MONGODB_URI", "mongodb://db1:27017")
+
+    load_env_file(env_file)
+
+    assert os.environ["MEET_MONGODB_URI"] == "mongodb://db1:27017"
 
 
 @pytest.mark.parametrize(
@@ -12,6 +62,8 @@ from entrypoints.cli.common import database_problem, hosts
         ("mongodb://meet:s3cret@db1:27017,db2:27017/meet?replicaSet=rs0", "db1:27017,db2:27017"),
         ("mongodb+srv://meet:p%40ss@cluster.example.net/?retryWrites=true", "cluster.example.net"),
         ("mongodb://user:pw@[::1]:27017", "[::1]:27017"),
+        ("mongodb+srv://meet:pa/ss?w@rd@cluster.example.net/db", "cluster.example.net"),
+        ("mongodb://meet:pa?ss/w@rd@db1:27017?authSource=admin", "db1:27017"),
     ],
 )
 def test_a_uri_is_named_by_its_hosts_only(uri, named):
@@ -23,3 +75,9 @@ def test_the_password_never_reaches_a_message_even_if_the_driver_repeats_it():
     error = Exception("auth failed for p@ss and p%40ss on db1:27017, Timeout: 3s, Topology Description: <...>")
 
     assert database_problem(error, uri) == "auth failed for *** and *** on db1:27017"
+
+
+def test_a_password_holding_slash_question_mark_and_at_is_hidden_whole():
+    uri = "mongodb+srv://meet:pa/ss?w@rd@cluster.example.net/db"
+
+    assert database_problem(Exception("bad auth pa/ss?w@rd"), uri) == "bad auth ***"

@@ -68,6 +68,16 @@ async def test_profile_fields_meet_refuses_are_dropped_and_named(import_user):
     assert result.user.profile == Profile(job="coder")
 
 
+async def test_an_http_head_image_is_dropped_and_an_http_site_kept(import_user):
+    profile = Profile(headimg="http://img.example/a.png", site="http://alice.example")
+
+    result = await import_user(legacy(profile=profile), SITE)
+
+    assert isinstance(result, Imported)
+    assert result.dropped == ("headimg",)
+    assert result.user.profile == Profile(site="http://alice.example")
+
+
 async def test_every_refused_field_is_named_and_nothing_is_stored(import_user, users):
     result = await import_user(legacy(username="a b", email="nowhere", md5_hex="not md5"), SITE)
 

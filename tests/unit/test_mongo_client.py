@@ -17,6 +17,17 @@ def test_the_hosts_of_a_uri_leave_out_who_logs_in():
     assert hosts("mongodb://127.0.0.1") == "127.0.0.1"
 
 
+@pytest.mark.parametrize(
+    ("uri", "named"),
+    [
+        ("mongodb+srv://meet:pa/ss?w@rd@cluster0.example.net/meet?retryWrites=true", "cluster0.example.net"),
+        ("mongodb://meet:pa?ss/w@rd@db1.example:27017/?authSource=admin", "db1.example:27017"),
+    ],
+)
+def test_a_password_holding_slash_question_mark_and_at_never_shows_in_the_hosts(uri, named):
+    assert hosts(uri) == named
+
+
 @pytest.mark.parametrize("driver", ["motor", "pymongo"])
 async def test_a_call_with_no_answer_in_time_names_the_hosts_and_not_the_password(driver):
     connection = MongoConnection(driver, URI, "meet", timeout_seconds=0.05)

@@ -39,6 +39,8 @@ async def test_without_a_session_nothing_is_stored(update_profile, registered, u
         ({"site": "javascript:alert(1)"}, InvalidField("site", Problem.URL_FORMAT)),
         ({"site": "https://"}, InvalidField("site", Problem.URL_FORMAT)),
         ({"headimg": "https://a.example/x y.png"}, InvalidField("headimg", Problem.URL_FORMAT)),
+        ({"headimg": "http://img.example/a.png"}, InvalidField("headimg", Problem.URL_FORMAT)),
+        ({"headimg": "HTTP://img.example/a.png"}, InvalidField("headimg", Problem.URL_FORMAT)),
         ({"github": "-alice"}, InvalidField("github", Problem.GITHUB_FORMAT)),
         ({"github": "al--ice"}, InvalidField("github", Problem.GITHUB_FORMAT)),
         ({"github": "a" * 40}, InvalidField("github", Problem.TOO_LONG)),

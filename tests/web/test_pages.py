@@ -1,6 +1,8 @@
 """What a person sees: the header, field errors, the profile page, two languages."""
 
 import csv
+import dataclasses
+import logging
 import re
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import pytest
 from tornado.escape import xhtml_escape
 from tornado.testing import bind_unused_port
 
+from domain.model import Profile
 from entrypoints.messages import MESSAGES
 from entrypoints.web.app import make_server
 from entrypoints.web.in_flight import InFlight
@@ -100,7 +103,8 @@ async def test_the_profile_is_shown_and_saved(visitor, container):
     ("field", "value", "message"),
     [
         ("site", "javascript:alert(1)", "The site must be an http or https address."),
-        ("headimg", "ftp://img.example/a.png", "The head image must be an http or https address."),
+        ("headimg", "ftp://img.example/a.png", "The head image must be an https address."),
+        ("headimg", "http://img.example/a.png", "The head image must be an https address."),
         ("github", "-not-a-name", "That is not a GitHub user name."),
         ("job", "x" * 101, "The job can be at most 100 characters."),
         ("description", "x" * 2001, "The description can be at most 2000 characters."),
@@ -119,6 +123,30 @@ async def test_a_bad_profile_field_gets_its_message_and_nothing_is_stored(visito
     assert stored.profile.job == "engineer"
 
 
+# What a browser keeps of a cookie's name and value; it silently drops a longer one.
+BROWSER_COOKIE_BYTES = 4096
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"description": "\x01" * 2001},
+        {"job": "\x01" * 100, "signature": "\x01" * 200, "description": "\x01" * 2001},
+    ],
+    ids=["description", "every-text-field"],
+)
+async def test_a_profile_of_control_characters_still_leaves_its_message_for_the_next_page(visitor, typed):
+    await visitor.register()
+
+    answer = await visitor.post("/profile", typed)
+
+    flash = [c.split(";")[0] for c in answer.headers.get_list("set-cookie") if c.startswith("flash=")]
+    assert len(flash) == 1 and len(flash[0].encode()) <= BROWSER_COOKIE_BYTES
+    page = await visitor.get("/profile")
+    assert flashes(page) == [("error", "The description can be at most 2000 characters.")]
+    assert '<p class="field-error" id="description-error">' in page.text
+
+
 async def test_the_language_follows_accept_language_and_the_switch_overrides_it(visitor):
     chinese = await visitor.http.get("/auth/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert '<html lang="zh-CN">' in chinese.text and "<h1>登录</h1>" in chinese.text
@@ -129,6 +157,15 @@ async def test_the_language_follows_accept_language_and_the_switch_overrides_it(
 
     await visitor.get("/?lang=zh_CN")
     assert "<h1>注册</h1>" in (await visitor.get("/auth/register")).text
+
+
+@pytest.mark.parametrize("asked", ["%ff", "xx", "%00", "zh_CN%ff"])
+async def test_a_lang_meet_does_not_speak_or_cannot_decode_is_ignored(visitor, asked, caplog):
+    page = await visitor.http.get(f"/?lang={asked}", headers={"Accept-Language": "zh-CN"})
+
+    assert page.status_code == 200
+    assert '<html lang="zh-CN">' in page.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_messages_use_the_tutorials_chinese_wording(visit):
@@ -166,6 +203,18 @@ async def test_the_profile_on_the_index_shows_the_image_links_and_lines_all_esca
     assert '<dd class="about">Line one\n&lt;i&gt;Line two&lt;/i&gt;</dd>' in page
     css = (await visitor.get("/static/style.css")).text
     assert re.search(r"\.about \{[^}]*white-space: pre-line", css)
+
+
+async def test_a_head_image_stored_before_the_https_rule_shows_as_a_link_not_a_broken_image(visitor, container):
+    await visitor.register()
+    users = container.users()
+    user = await users.by_username(username("alice"))
+    await users.update(dataclasses.replace(user, profile=Profile(headimg="http://img.example/a.png?x=1&y=2")))
+
+    page = (await visitor.get("/")).text
+
+    assert "<img" not in page
+    assert '<a class="headimg-link" href="http://img.example/a.png?x=1&amp;y=2" rel="nofollow noopener ugc">' in page
 
 
 async def test_the_policy_lets_a_head_image_come_from_any_https_address(visitor):

@@ -147,3 +147,5 @@ class LogoutHandler(BaseHandler):
                 self.cookies.sign_out()
                 self.flash("info", key(logged_out))
                 self.redirect(self.reverse_url("index"))
+            case unexpected:
+                assert_never(unexpected)

@@ -92,7 +92,9 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         return namespace
 
     def get_user_locale(self) -> Locale | None:
-        asked = self.get_query_argument("lang", None)
+        # Read raw: get_query_argument raises on a byte that is not UTF-8, and would again on the error page.
+        raw = self.request.query_arguments.get("lang")
+        asked = raw[-1].decode(errors="replace").strip() if raw else None
         chosen = language.chosen(asked, self.cookies.language())
         if chosen and chosen == asked:
             self.cookies.remember_language(chosen)
