@@ -142,7 +142,7 @@ def run(command: list[str]) -> int:
     """Run `command`; on a dev server started here unless the settings name another database."""
     env = dict(os.environ)
     write_env(int(env.get("MEET_DEV_MONGODB_PORT") or DEV_PORT))
-    saved = {k: v or "" for k, v in dotenv_values(ENV_FILE).items()}
+    saved = {k: v or "" for k, v in dotenv_values(ENV_FILE, interpolate=False).items()}
     port = int(env.get("MEET_DEV_MONGODB_PORT") or saved.get("MEET_DEV_MONGODB_PORT") or DEV_PORT)
     saved_dev_uri = f"mongodb://127.0.0.1:{saved.get('MEET_DEV_MONGODB_PORT') or DEV_PORT}"
     storage = env.get("MEET_STORAGE") or saved.get("MEET_STORAGE") or "mongo"
