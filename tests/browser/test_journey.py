@@ -1,6 +1,9 @@
 """A person's way through meet, in a real browser, in English and in Chinese."""
 
+import io
+
 import pytest
+from PIL import Image
 from playwright.async_api import expect
 
 from tests.web.client import ANSWER
@@ -133,7 +136,16 @@ async def test_the_pages_in_chinese(page, shoot, start):
     await shoot(page, "login-zh")
 
 
+def avatar() -> bytes:
+    """A small PNG, served in place of the https head image (this machine reaches no other site)."""
+    image, out = Image.new("RGB", (96, 96), (74, 128, 200)), io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 async def test_the_profile_on_the_index_shows_links_and_keeps_the_lines_of_about(page, shoot):
+    body = avatar()
+    await page.route("https://img.example/**", lambda route: route.fulfill(body=body, content_type="image/png"))
     await register(page)
     await page.goto("/profile")
     await page.get_by_label("Head image").fill("https://img.example/alice.png")
@@ -144,6 +156,8 @@ async def test_the_profile_on_the_index_shows_links_and_keeps_the_lines_of_about
     await page.goto("/")
 
     await expect(page.locator("img.headimg")).to_have_attribute("src", "https://img.example/alice.png")
+    # The policy lets an https image in: it loaded.
+    assert await page.locator("img.headimg").evaluate("img => img.complete && img.naturalWidth") == 96
     await expect(page.get_by_role("link", name="alice-dev")).to_have_attribute("href", "https://github.com/alice-dev")
     assert await page.locator(".about").inner_text() == "Builds things.\nFixes them too."
     await shoot(page, "index-en")
