@@ -10,6 +10,7 @@ from entrypoints.web.app import make_server
 from entrypoints.web.in_flight import InFlight
 from scripts.dev_mongo import MongoServer, MongoServerError
 from tests.fakes import FakeHasher, ManualClock
+from tests.web.client import Visitor
 
 
 @pytest.fixture
@@ -81,3 +82,17 @@ async def serve():
         await server.close_all_connections()
     for database in databases:
         await database.close()
+
+
+@pytest.fixture
+async def visitors():
+    """Make visitors to a given site, each with its own cookies; for tests that build their own site."""
+    made = []
+
+    def make(to: str) -> Visitor:
+        made.append(Visitor(to))
+        return made[-1]
+
+    yield make
+    for visitor in made:
+        await visitor.close()

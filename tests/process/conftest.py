@@ -1,6 +1,9 @@
+import subprocess
+
 import pytest
 
-from tests.web.client import Visitor
+from tests.process.processes import MEET, clean_env
+from tests.settings import TEST_SETTINGS
 
 
 @pytest.fixture(autouse=True)
@@ -10,14 +13,11 @@ def away_from_the_checkout(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-async def visitors():
-    """Make visitors to a given site, each with its own cookies."""
-    made = []
+def admin(mongo_uri, mongo_db):
+    """Run `meet` with the test settings on this test's database; its output, never a prompt."""
+    env = clean_env() | TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
 
-    def make(to: str) -> Visitor:
-        made.append(Visitor(to))
-        return made[-1]
+    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([MEET, *args], env=env, input=password, capture_output=True, text=True, timeout=120)
 
-    yield make
-    for visitor in made:
-        await visitor.close()
+    return run

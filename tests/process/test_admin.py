@@ -12,16 +12,6 @@ from tests.settings import TEST_SETTINGS
 
 
 @pytest.fixture
-def admin(mongo_uri, mongo_db):
-    env = clean_env() | TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
-
-    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([MEET, *args], env=env, input=password, capture_output=True, text=True, timeout=60)
-
-    return run
-
-
-@pytest.fixture
 def site_on_that_database(meet_env, mongo_uri, mongo_db, serve):
     """A meet on the same database, for logging in as the users the commands made."""
 

@@ -1,7 +1,6 @@
 """Migrating the tutorial's database: import, log in over HTTP, the md5 replaced at that login."""
 
 import hashlib
-import subprocess
 import time
 
 import pytest
@@ -11,7 +10,6 @@ from pymongo import MongoClient
 from entrypoints import settings
 from entrypoints.container import Container
 from tests.names import username
-from tests.process.processes import MEET, clean_env
 from tests.settings import TEST_SETTINGS
 
 SITE = "tutorial-site-secret"
@@ -83,26 +81,16 @@ def tutorial_db(mongo_uri, mongo_db):
     client.close()
 
 
-@pytest.fixture
-def run(mongo_uri, mongo_db):
-    env = clean_env() | TEST_SETTINGS | {"MEET_MONGODB_URI": mongo_uri, "MEET_MONGODB_DB": mongo_db}
-
-    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([MEET, *args], env=env, input=password, capture_output=True, text=True, timeout=120)
-
-    return run
-
-
 async def test_imported_users_log_in_and_their_md5_is_gone_after(
-    run, tutorial_db, mongo_uri, mongo_db, meet_env, serve, visitors
+    admin, tutorial_db, mongo_uri, mongo_db, meet_env, serve, visitors
 ):
     assert (
-        run("users", "create", "taken", "other@example.com", "--password-stdin", password="correct horse").returncode
+        admin("users", "create", "taken", "other@example.com", "--password-stdin", password="correct horse").returncode
         == 0
     )
 
-    first = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
-    again = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
+    first = admin("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
+    again = admin("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", SITE)
 
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "meet: 3 imported, 0 already there, 2 skipped"
@@ -132,8 +120,8 @@ async def test_imported_users_log_in_and_their_md5_is_gone_after(
     ).headers["location"] == "/"
 
 
-def test_an_unreachable_tutorial_database_is_one_line_naming_its_host_not_its_password(run):
-    result = run(
+def test_an_unreachable_tutorial_database_is_one_line_naming_its_host_not_its_password(admin):
+    result = admin(
         "import-legacy",
         "--from",
         "mongodb://old:s3cret@127.0.0.1:1/?serverSelectionTimeoutMS=500",
@@ -149,9 +137,9 @@ def test_an_unreachable_tutorial_database_is_one_line_naming_its_host_not_its_pa
     assert "Traceback" not in result.stderr
 
 
-def test_a_wrong_database_name_or_no_secret_is_one_line(run, mongo_uri, tutorial_db):
-    wrong_db = run("import-legacy", "--from", mongo_uri, "--db", "no_such_db", "--site-secret", SITE)
-    no_secret = run("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", "")
+def test_a_wrong_database_name_or_no_secret_is_one_line(admin, mongo_uri, tutorial_db):
+    wrong_db = admin("import-legacy", "--from", mongo_uri, "--db", "no_such_db", "--site-secret", SITE)
+    no_secret = admin("import-legacy", "--from", mongo_uri, "--db", tutorial_db, "--site-secret", "")
 
     assert (wrong_db.returncode, wrong_db.stderr.strip()) == (
         1,
@@ -160,7 +148,7 @@ def test_a_wrong_database_name_or_no_secret_is_one_line(run, mongo_uri, tutorial
     assert no_secret.returncode == 1 and "site secret is needed" in no_secret.stderr
 
 
-def test_odd_timestamps_import_with_todays_date(run, mongo_uri, mongo_db):
+def test_odd_timestamps_import_with_todays_date(admin, mongo_uri, mongo_db):
     client = MongoClient(mongo_uri)
     name = f"{mongo_db}_odd"
     client[name].user.insert_many(
@@ -170,7 +158,7 @@ def test_odd_timestamps_import_with_todays_date(run, mongo_uri, mongo_db):
         ]
     )
     try:
-        result = run("import-legacy", "--from", mongo_uri, "--db", name, "--site-secret", SITE)
+        result = admin("import-legacy", "--from", mongo_uri, "--db", name, "--site-secret", SITE)
     finally:
         client.drop_database(name)
         client.close()

@@ -33,20 +33,6 @@ async def site(serve, container) -> str:
 
 
 @pytest.fixture
-async def visitors():
-    """Make visitors to a given site, each with its own cookies; for tests that build their own site."""
-    made = []
-
-    def make(to: str) -> Visitor:
-        made.append(Visitor(to))
-        return made[-1]
-
-    yield make
-    for visitor in made:
-        await visitor.close()
-
-
-@pytest.fixture
 def visit(site, visitors):
     """Make visitors to the test's site."""
     return lambda: visitors(site)
