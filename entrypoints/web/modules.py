@@ -1,6 +1,6 @@
 """UI modules: pieces of page the templates use with {% module %}."""
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tornado.template import Loader
@@ -18,17 +18,12 @@ class Field(UIModule):
         refused = flash.fields if flash else {}
         error = refused.get(name, "")
         described = " ".join(id for id, shown in [(f"{name}-hint", hint), (f"{name}-error", error)] if shown)
-        return self._template().generate(
-            name=name,
-            label=label,
-            value=value,
-            kind=kind,
-            hint=hint,
-            error=error,
-            first=bool(error) and next(iter(refused)) == name,
-            described=described,
-            attributes=_attributes(attributes),
-        )
+        first = bool(error) and next(iter(refused)) == name
+        values = (name, label, value, kind, hint, error, first, described, tuple(_attributes(attributes)))
+        if value or error:
+            return _render(self._template(), *values)
+        # A blank field (most of every form) looks the same to everyone: rendered once, not once a page.
+        return _blank(self._template(), *values)
 
     def _template(self) -> Any:
         """The field's template, given only its own values: UIModule.render_string builds the page's whole
@@ -42,6 +37,14 @@ class Field(UIModule):
 @cache
 def _loader(path: str) -> Loader:
     return Loader(path)
+
+
+def _render(template: Any, *values: Any) -> bytes:
+    names = ("name", "label", "value", "kind", "hint", "error", "first", "described", "attributes")
+    return bytes(template.generate(**dict(zip(names, values, strict=True))))
+
+
+_blank = lru_cache(maxsize=256)(_render)
 
 
 def _attributes(attributes: dict[str, Any]) -> list[tuple[str, str]]:
