@@ -14,8 +14,6 @@ from dependency_injector import providers
 
 # authority and hosts: re-exported, so the command line splits a MongoDB URI as the adapter does.
 from adapters.mongo import DRIVERS, uri_problem
-from adapters.mongo import authority as authority
-from adapters.mongo import hosts as hosts
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ tutorial's database for `meet import-legacy`. Documents are described in docs/st
 
 from adapters.mongo.attempts import MongoAttemptStore
 from adapters.mongo.challenges import MongoChallengeStore
-from adapters.mongo.client import DRIVERS, MongoConnection, MongoDatabase, authority, hosts, uri_problem
+from adapters.mongo.client import DRIVERS, MongoConnection, MongoDatabase, uri_problem
 from adapters.mongo.legacy import TutorialDatabase
 from adapters.mongo.sessions import MongoSessionStore
 from adapters.mongo.users import MongoUserRepository
@@ -20,7 +20,5 @@ __all__ = [
     "MongoSessionStore",
     "MongoUserRepository",
     "TutorialDatabase",
-    "authority",
-    "hosts",
     "uri_problem",
 ]

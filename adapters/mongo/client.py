@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import unquote
 
 from pymongo import AsyncMongoClient, uri_parser
 from pymongo.errors import ConfigurationError, ConnectionFailure, OperationFailure, PyMongoError
@@ -78,12 +79,22 @@ def short(error: PyMongoError) -> str:
     return str(error).split(", Timeout:")[0].split(" (configured timeouts")[0].split("\n")[0][:200]
 
 
+def described(reason: str, uri: str) -> str:
+    """`reason` fit for a message: led by the hosts of `uri` (unless it names one already), and with the
+    password masked wherever the driver repeated it, as written in the URI or decoded."""
+    password = authority(uri)[0].partition(":")[2]
+    for secret in {password, unquote(password)} - {""}:
+        reason = reason.replace(secret, "***")
+    named = hosts(uri)
+    return reason if any(reason.startswith(f"{host}:") for host in named.split(",")) else f"{named}: {reason}"
+
+
 class MongoConnection:
     """One database on one server (or replica set), every call bounded in time."""
 
     def __init__(self, driver: str, uri: str, name: str, timeout_seconds: float) -> None:
         self.timeout = timeout_seconds
-        self.hosts = hosts(uri)
+        self._uri = uri
         try:
             self.client = connect(driver, uri, timeout_seconds)
         except ConfigurationError as error:  # e.g. a mongodb+srv:// name that does not resolve
@@ -110,9 +121,7 @@ class MongoConnection:
             raise
 
     def _at(self, reason: str) -> str:
-        """`reason` led by the hosts meet tried, unless the driver's own reason already names one."""
-        named = any(reason.startswith(f"{host}:") for host in self.hosts.split(","))
-        return reason if named else f"{self.hosts}: {reason}"
+        return described(reason, self._uri)
 
     async def close(self) -> None:
         closed = self.client.close()  # Motor's close is plain, PyMongo's async one is awaited

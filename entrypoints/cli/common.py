@@ -4,11 +4,10 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from urllib.parse import unquote
 
 from domain.errors import StorageUnavailable
 from domain.results import InvalidFields
-from entrypoints import messages, settings
+from entrypoints import messages
 from entrypoints.container import Container
 
 Command = Callable[[Container, argparse.Namespace], int]
@@ -27,23 +26,9 @@ def fail(text: str) -> int:
     return 1
 
 
-def hosts(uri: str) -> str:
-    """The host(s) a MongoDB URI names; never its user name or password."""
-    return settings.hosts(uri) or "(no host)"
-
-
-def database_place(uri: str) -> str:
-    """Where meet's database is, for a message: its host(s) and the variable that named them."""
-    return f"{hosts(uri)} (MEET_MONGODB_URI)"
-
-
-def database_problem(error: Exception, uri: str) -> str:
-    """The driver's reason in one line, without its topology dump or the URI's password."""
-    reason = str(error).split(", Timeout:")[0].split("\n")[0][:300]
-    password = settings.authority(uri)[0].partition(":")[2]
-    for secret in {password, unquote(password)} - {""}:
-        reason = reason.replace(secret, "***")
-    return reason
+def unusable(error: StorageUnavailable, what: str = "cannot be used") -> str:
+    """One line for meet's database failing; the adapter's reason already names its hosts, never a password."""
+    return f"the database (MEET_MONGODB_URI) {what}: {error}"
 
 
 def on_database(command: AdminCommand) -> Command:
@@ -61,23 +46,18 @@ def on_database(command: AdminCommand) -> Command:
 
 
 async def _on_database(container: Container, args: argparse.Namespace, command: AdminCommand) -> int:
-    uri = container.config.mongodb_uri()
-
-    def unusable(error: StorageUnavailable, what: str = "cannot be used") -> int:
-        return fail(f"the database at {database_place(uri)} {what}: {database_problem(error, uri)}")
-
     try:
         database = container.database()
     except StorageUnavailable as error:
-        return unusable(error)
+        return fail(unusable(error))
     try:
         try:
             await database.open()
         except StorageUnavailable as error:
-            return unusable(error)
+            return fail(unusable(error))
         return await command(container, args)
     except StorageUnavailable as error:
-        return unusable(error, "stopped answering")
+        return fail(unusable(error, "stopped answering"))
     finally:
         await database.close()
         container.shutdown_resources()

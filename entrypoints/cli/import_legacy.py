@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from domain.errors import StorageUnavailable
 from domain.results import AlreadyImported, EmailTaken, Imported, InvalidFields, UsernameLookalike, UsernameTaken
-from entrypoints.cli.common import database_problem, fail, hosts, on_database, say
+from entrypoints.cli.common import fail, on_database, say
 from entrypoints.container import Container
 
 
@@ -61,9 +61,7 @@ async def import_legacy(container: Container, args: argparse.Namespace) -> int:
                         assert_never(unexpected)
                 progress.update()
     except StorageUnavailable as error:
-        return fail(
-            f"the tutorial's database at {hosts(args.source)} did not answer: {database_problem(error, args.source)}"
-        )
+        return fail(f"the tutorial's database did not answer: {error}")
     finally:
         await source.close()
     print("meet: " + ", ".join(f"{count} {what}" for what, count in counts.items()))

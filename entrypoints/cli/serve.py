@@ -12,7 +12,7 @@ from tornado.netutil import bind_sockets
 
 from domain.errors import StorageUnavailable
 from entrypoints import logs, settings
-from entrypoints.cli.common import database_place, database_problem
+from entrypoints.cli.common import unusable
 from entrypoints.container import Container
 
 log = logging.getLogger("meet")
@@ -70,7 +70,6 @@ def supervise(container: Container, count: int) -> int:
 
 
 async def serve(container: Container, reuse_port: bool = False) -> int:
-    uri = container.config.mongodb_uri()
     try:
         database = container.database()
         try:
@@ -80,10 +79,7 @@ async def serve(container: Container, reuse_port: bool = False) -> int:
             await database.close()
             container.shutdown_resources()
     except StorageUnavailable as error:
-        print(
-            f"meet: the database at {database_place(uri)} cannot be used: {database_problem(error, uri)}",
-            file=sys.stderr,
-        )
+        print(f"meet: {unusable(error)}", file=sys.stderr)
         return 1
 
 

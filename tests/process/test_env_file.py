@@ -82,6 +82,6 @@ def test_an_unreachable_database_is_named_by_its_host_never_its_password():
     result = meet(env, "users", "list")
 
     assert result.returncode == 1
-    assert result.stderr.startswith(f"meet: the database at 127.0.0.1:{port} (MEET_MONGODB_URI) cannot be used: ")
+    assert result.stderr.startswith(f"meet: the database (MEET_MONGODB_URI) cannot be used: 127.0.0.1:{port}: ")
     assert "s3cret" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -131,7 +131,7 @@ def test_an_unreachable_tutorial_database_is_one_line_naming_its_host_not_its_pa
 
     assert result.returncode == 1
     assert (
-        result.stderr.strip().splitlines()[-1].startswith("meet: the tutorial's database at 127.0.0.1:1 did not answer")
+        result.stderr.strip().splitlines()[-1].startswith("meet: the tutorial's database did not answer: 127.0.0.1:1")
     )
     assert "s3cret" not in result.stderr
     assert "Traceback" not in result.stderr

