@@ -56,6 +56,18 @@ bench: $(INSTALLED)
 	  { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: install wrk (Debian's package)"; exit 1; }
 	$(BIN)/python -m bench.run
 
+# The peers of `make bench-peers` (bench/peers/README.md), each in its own virtualenv: a lot to install,
+# so only for that target (or `make bench-peers-envs`), never for make bench or make test.
+PEER_ENVS := $(patsubst bench/peers/%/requirements.txt,$(VENV)/peers/%/.installed,$(wildcard bench/peers/*/requirements.txt))
+
+$(VENV)/peers/%/.installed: bench/peers/%/requirements.txt
+	$(PYTHON) -m venv $(VENV)/peers/$*
+	$(VENV)/peers/$*/bin/python -m pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
+.PHONY: bench-peers-envs
+bench-peers-envs: $(PEER_ENVS)
+
 # The data goes; .env (the secrets and settings) stays.
 clean:
 	rm -rf $(VENV) var
