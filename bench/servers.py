@@ -1,5 +1,6 @@
 """A server under test: a process tree started, awaited until it answers, drained, measured and stopped."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -59,8 +60,10 @@ class Server:
         try:
             self.process.wait(20)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.kill()
             self.process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # a worker outliving its master would load the next run
 
     def drain(self) -> None:
         """Wait until the server has no work left from the last load."""
