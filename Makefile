@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.runtime-installed
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench bench-peers screenshots clean
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,10 +63,17 @@ $(WRK):
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; \
 	else echo "make: $(WRK) is missing and only root can install it (apt-get install wrk)"; exit 1; fi
 
+# Each peer's own environment, .venv/peers/<dir>, made from bench/peers/<dir>/requirements.txt.
+PEER_ENVS := $(patsubst bench/peers/%/requirements.txt,$(VENV)/peers/%/.installed,$(wildcard bench/peers/*/requirements.txt))
+
 # Not part of make test: loads this machine for about five minutes (BENCH_SECONDS=8 a load; loopback only).
 # Exits non-zero when a target of docs/performance.md is short.
 bench: $(BENCH_INSTALLED) $(WRK) $(VENV)/peers/fastapi/.installed
 	$(BIN)/python -m bench.run
+
+# meet beside every peer of bench/peers, each in its own environment (installs a lot the first time).
+bench-peers: $(BENCH_INSTALLED) $(WRK) $(PEER_ENVS)
+	$(BIN)/python -m bench.peers_run
 
 # The data goes; .env (the secrets and settings) stays.
 clean:
