@@ -16,8 +16,10 @@ PLOT = ROOT / "docs" / "latency.png"
 
 
 def number(value: float) -> str:
-    """Thousands separated; decimals only where the figure has them."""
-    return f"{value:,}" if isinstance(value, int) or value >= 100 else f"{value:g}"
+    """Thousands separated from 1,000; a decimal only where the figure has one."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}" if value >= 100 else f"{value:g}"
 
 
 def stamp(section: dict) -> str:
