@@ -66,12 +66,12 @@ $(WRK):
 # Each peer's own environment, .venv/peers/<dir>, made from bench/peers/<dir>/requirements.txt.
 PEER_ENVS := $(patsubst bench/peers/%/requirements.txt,$(VENV)/peers/%/.installed,$(wildcard bench/peers/*/requirements.txt))
 
-# Not part of make test: loads this machine for about five minutes (BENCH_SECONDS=8 a load; loopback only).
+# Not part of make test: loads this machine for about eight minutes (BENCH_SECONDS=8 a load; loopback only).
 # Exits non-zero when a target of docs/performance.md is short.
 bench: $(BENCH_INSTALLED) $(WRK) $(VENV)/peers/fastapi/.installed
 	$(BIN)/python -m bench.run
 
-# meet beside every peer of bench/peers, each in its own environment (installs a lot the first time).
+# meet beside every peer of bench/peers, each in its own environment: about twenty minutes (and installs a lot once).
 bench-peers: $(BENCH_INSTALLED) $(WRK) $(PEER_ENVS)
 	$(BIN)/python -m bench.peers_run
 
