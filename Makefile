@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.runtime-installed
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench bench-peers screenshots clean
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,14 +50,26 @@ $(CJK_FONT):
 screenshots: $(INSTALLED) $(CHROMIUM) $(CJK_FONT)
 	MEET_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser
 
-# Not part of make test: loads this machine for about a minute and a half (loopback only).
-bench: $(INSTALLED)
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
-	  { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || { echo "bench: install wrk (Debian's package)"; exit 1; }
+# The harness adds matplotlib (the plot in docs/) to the test tools.
+BENCH_INSTALLED := $(VENV)/.bench-installed
+$(BENCH_INSTALLED): pyproject.toml $(INSTALLED)
+	$(PIP) -e '.[local,test,bench]'
+	touch $@
+
+WRK := /usr/bin/wrk
+$(WRK):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; \
+	else echo "make: $(WRK) is missing and only root can install it (apt-get install wrk)"; exit 1; fi
+
+# Not part of make test: loads this machine for about eight minutes (BENCH_SECONDS=8 a load; loopback only).
+# Exits non-zero when a target of docs/performance.md is short.
+bench: $(BENCH_INSTALLED) $(WRK) $(VENV)/peers/fastapi/.installed
 	$(BIN)/python -m bench.run
 
 # The peers of `make bench-peers` (bench/peers/README.md), each in its own virtualenv: a lot to install,
-# so only for that target (or `make bench-peers-envs`), never for make bench or make test.
+# so only for that target (or `make bench-peers-envs`); make bench builds the FastAPI one only, never make test.
 PEER_ENVS := $(patsubst bench/peers/%/requirements.txt,$(VENV)/peers/%/.installed,$(wildcard bench/peers/*/requirements.txt))
 
 $(VENV)/peers/%/.installed: bench/peers/%/requirements.txt
@@ -67,6 +79,10 @@ $(VENV)/peers/%/.installed: bench/peers/%/requirements.txt
 
 .PHONY: bench-peers-envs
 bench-peers-envs: $(PEER_ENVS)
+
+# meet beside every peer of bench/peers, each in its own environment: about twenty minutes (and installs a lot once).
+bench-peers: $(BENCH_INSTALLED) $(WRK) $(PEER_ENVS)
+	$(BIN)/python -m bench.peers_run
 
 # The data goes; .env (the secrets and settings) stays.
 clean:

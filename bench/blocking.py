@@ -1,4 +1,4 @@
-"""meet with the tutorial-style mistake: bcrypt run on the event loop. For contrast in the harness only."""
+"""meet with the tutorial-style mistake, bcrypt run on the event loop, on the benchmark's loop. Harness only."""
 
 import asyncio
 import sys
@@ -6,6 +6,7 @@ import sys
 from dependency_injector import providers
 
 from adapters.bcrypt_hasher import BcryptPasswordHasher
+from bench import loop
 from domain.model import PasswordHash
 from entrypoints import settings
 from entrypoints.container import Container
@@ -37,4 +38,4 @@ async def main(port: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    loop.run(main(int(sys.argv[1])))
