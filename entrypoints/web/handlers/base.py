@@ -16,6 +16,7 @@ from entrypoints.web.flash import Flash, decode, encode
 from entrypoints.web.gate import check_body
 from entrypoints.web.headers import SecurityHeaders
 from entrypoints.web.in_flight import InFlight
+from entrypoints.web.shared_pages import SharedPages
 
 
 class BaseHandler(ErrorPages, SecurityHeaders):
@@ -84,7 +85,15 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         self.set_header("Cache-Control", "no-store")
         raw = None if flash else self.cookies.take_flash()
         self.shown_flash = flash = flash or (decode(raw, self.say) if raw else None)
-        self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
+        shared: SharedPages | None = self.settings["shared_pages"]
+        if flash or self.current_user or shared is None:
+            self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
+            return
+
+        def render(marker: str) -> bytes:
+            return self.render_string(template, flash=None, kept={}, xsrf_form_html=lambda: marker, **values)
+
+        self.finish(shared.page((template, self.locale.code, *sorted(values.items())), render, self.xsrf_form_html()))
 
     def get_template_namespace(self) -> dict[str, Any]:
         namespace = super().get_template_namespace()
