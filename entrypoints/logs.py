@@ -35,13 +35,12 @@ class TextFormatter(logging.Formatter):
         line = super().format(record)
         fields: dict[str, Any] = getattr(record, "fields", {})
         # Strings are quoted and escaped, so no value can start a line of its own.
-        return line + "".join([f" {key}={_quoted(value)}" for key, value in fields.items()])
-
-
-def _quoted(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    return f'"{value}"' if PLAIN.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+        parts = [line]
+        for key, value in fields.items():
+            if isinstance(value, str):
+                value = f'"{value}"' if PLAIN.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+            parts.append(f" {key}={value}")
+        return "".join(parts)
 
 
 class JsonFormatter(logging.Formatter):

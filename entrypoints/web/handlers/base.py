@@ -35,13 +35,13 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         if self._counted:
             self.in_flight.end()
 
-    def compute_etag(self) -> None:
-        """No ETag: pages are per-visitor and never stored, so hashing each body buys nothing."""
-        return None
-
     @cached_property
     def cookies(self) -> Cookies:
         return Cookies(self, self.settings["session_days"])
+
+    def compute_etag(self) -> None:
+        """No ETag: pages are per-visitor and never stored, so hashing each body buys nothing."""
+        return None
 
     def set_cookie(self, name: str, value: str | bytes, **options: Any) -> None:
         super().set_cookie(name, value, **options | flags(self.settings["https"] or self.scheme() == "https"))
@@ -93,7 +93,7 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         def render(marker: str) -> bytes:
             return self.render_string(template, flash=None, kept={}, xsrf_form_html=lambda: marker, **values)
 
-        self.finish(shared.page((template, self.locale.code, *sorted(values.items())), render, self.xsrf_form_html()))
+        self.finish(shared.page((template, self.locale.code, *values.items()), render, self.xsrf_form_html()))
 
     def get_template_namespace(self) -> dict[str, Any]:
         namespace = super().get_template_namespace()
@@ -118,8 +118,7 @@ class PageHandler(BaseHandler):
 
     async def prepare(self) -> None:
         super().prepare()
-        if self.request.method == "GET":
-            session_id = self.cookies.session_id()
+        if self.request.method == "GET" and (session_id := self.cookies.session_id()):
             self.current_user = await self.load_user(session_id)
-            if self.current_user is None and session_id:
+            if self.current_user is None:
                 self.cookies.sign_out()
