@@ -4,6 +4,7 @@ Each variable is parsed as it is read; the values meet cannot use are refused to
 a SettingError holding one line per variable.
 """
 
+import importlib.util
 import logging
 import os
 import secrets
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 STORAGES = ("mongo", "memory")
+# uvloop, where it installs (not on Windows), is the faster loop; asyncio's own runs everywhere.
+LOOPS = ("uvloop", "asyncio")
 SECRET_MIN_BYTES = 32
 
 
@@ -67,6 +70,7 @@ def configure(
     read("captcha_answer", "MEET_CAPTCHA", "image", _captcha)
     config.hash_threads.from_value(os.cpu_count() or 1)
     read("log_format", "MEET_LOG_FORMAT", "text", _choice("MEET_LOG_FORMAT", ("text", "json")))
+    read("loop", "MEET_LOOP", LOOPS[0] if _installed("uvloop") else LOOPS[1], _loop)
     read("processes", "MEET_PROCESSES", "1", _processes_for(storage))
     read.flag("processes", processes, lambda count: _processes_for(storage)(str(count)))
     read.flag("host", host, _host("--host"))
@@ -106,6 +110,19 @@ def port_number(text: str, name: str) -> int:
 
 def process_count(text: str, name: str) -> int:
     return _integer(name, 0, 64)(text)
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def _loop(text: str) -> str:
+    loop = _choice("MEET_LOOP", LOOPS)(text)
+    if loop == "uvloop" and not _installed("uvloop"):
+        raise SettingError(
+            "MEET_LOOP=uvloop, but uvloop is not installed here: pip install uvloop, or MEET_LOOP=asyncio"
+        )
+    return loop
 
 
 def _processes_for(storage: str | None) -> Callable[[str], int]:

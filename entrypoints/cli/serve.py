@@ -2,11 +2,14 @@
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import signal
 import socket
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 from tornado.netutil import bind_sockets
 
@@ -35,8 +38,17 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 def run(container: Container, _args: argparse.Namespace) -> int:
     processes = container.config.processes()
     if processes == 1:
-        return asyncio.run(serve(container))
+        return run_on(container.config.loop(), serve(container))
     return supervise(container, processes)
+
+
+def run_on(loop: str, main: Coroutine[Any, Any, int]) -> int:
+    """Run `main` on the event loop MEET_LOOP names; Tornado runs on any asyncio loop."""
+    if loop == "uvloop":
+        import uvloop
+
+        return uvloop.run(main)
+    return asyncio.run(main)
 
 
 def supervise(container: Container, count: int) -> int:
@@ -48,7 +60,7 @@ def supervise(container: Container, count: int) -> int:
             logs.configure(container.config.log_format(), worker=f"worker {worker} ")
             code = 1
             try:
-                code = asyncio.run(serve(container, reuse_port=True))
+                code = run_on(container.config.loop(), serve(container, reuse_port=True))
             finally:
                 os._exit(code)
         children[pid] = worker
@@ -101,10 +113,14 @@ async def _serve(container: Container, reuse_port: bool) -> int:
     except OSError as error:
         print(f"meet: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
+    # What start-up made lives as long as the process: the collector need not scan it again on every pass
+    # (a tenth of a page's time went to scanning it: docs/performance.md).
+    gc.freeze()
     storage = config.storage() if config.storage() == "memory" else f"mongo via {config.mongodb_driver()}"
-    log.info("meet is serving on http://%s:%s (storage: %s)", host, port, storage)
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    running = "uvloop" if type(loop).__module__.startswith("uvloop") else "asyncio"
+    log.info("meet is serving on http://%s:%s (storage: %s, loop: %s)", host, port, storage, running)
+    stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()

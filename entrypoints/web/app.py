@@ -14,6 +14,7 @@ from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFound
 from entrypoints.web.headers import StaticFiles
 from entrypoints.web.in_flight import InFlight
 from entrypoints.web.modules import Field
+from entrypoints.web.shared_pages import SharedPages
 
 HERE = Path(__file__).parent
 # The server's own cap, over the handlers' 64 KB (entrypoints/web/gate.py): a body between the two gets a
@@ -62,6 +63,8 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
         trust_proxy=config.trust_proxy(),
         session_days=config.session_lifetime_hours() / 24,
         log_function=access_line,
+        # In debug the templates are read again for every page, so no page is kept either.
+        shared_pages=None if config.debug() else SharedPages(),
     )
     app.settings["login_url"] = app.reverse_url("login")
     return app

@@ -63,6 +63,7 @@ def test_a_fixed_captcha_answer(environ):
         ({"MEET_MONGODB_DB": ""}, "MEET_MONGODB_DB"),
         ({"MEET_MONGODB_DRIVER": "mongoengine"}, "MEET_MONGODB_DRIVER"),
         ({"MEET_MONGODB_TIMEOUT": "0"}, "MEET_MONGODB_TIMEOUT"),
+        ({"MEET_LOOP": "trio"}, "MEET_LOOP"),
     ],
 )
 def test_a_bad_setting_is_refused_by_name(environ, values, named):
@@ -111,3 +112,21 @@ def test_only_the_secrets_a_command_uses_are_read(environ):
 
     assert "cookie_secret" not in load(secrets_used=("pepper",))
     assert "pepper" not in load(secrets_used=())
+
+
+def test_the_loop_is_uvloop_where_it_installs_and_asyncio_when_asked(environ):
+    environ(SECRETS)
+    assert load()["loop"] == "uvloop"  # make test installs meet with its dependencies, uvloop among them
+
+    environ(SECRETS | {"MEET_LOOP": "asyncio"})
+    assert load()["loop"] == "asyncio"
+
+
+def test_uvloop_asked_for_where_it_is_missing_is_refused_with_the_way_out(environ, monkeypatch):
+    monkeypatch.setattr("entrypoints.settings._installed", lambda module: module != "uvloop")
+    environ(SECRETS)
+    assert load()["loop"] == "asyncio"
+
+    environ(SECRETS | {"MEET_LOOP": "uvloop"})
+    with pytest.raises(SettingError, match=r"MEET_LOOP=uvloop, but uvloop is not installed.*MEET_LOOP=asyncio"):
+        load()

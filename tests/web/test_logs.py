@@ -92,3 +92,14 @@ async def test_a_failed_login_logs_a_username_in_its_shown_form_and_no_hidden_ch
 
     logged = [line["login"] for line in fields(caplog, "meet.events") if line["event"] == "login failed"]
     assert logged == ["张三", "ALICE", "(not a username or email)", "(not a username or email)"]
+
+
+def test_the_text_line_has_logging_own_time_though_made_once_a_second():
+    from entrypoints.logs import TextFormatter
+
+    ours, logging_own = TextFormatter("%(asctime)s"), logging.Formatter("%(asctime)s")
+    records = [logging.LogRecord("meet.access", logging.INFO, "", 0, "", None, None) for _ in range(3)]
+    for record, created in zip(records, [1_700_000_000.125, 1_700_000_000.5, 1_700_000_001.75], strict=True):
+        record.created, record.msecs = created, (created % 1) * 1000
+
+    assert [ours.format(r) for r in records] == [logging_own.format(r) for r in records]

@@ -287,3 +287,38 @@ async def test_the_server_counts_requests_on_the_in_flight_counter_it_is_given(c
     finally:
         server.stop()
     assert (in_flight.started, in_flight.count) == (1, 0)
+
+
+async def test_a_page_kept_for_signed_out_visitors_is_the_page_made_for_each(container, visitors):
+    """The kept page, after the language and the `next` of others, equals the page rendered for this visitor alone."""
+
+    async def site(shared: bool) -> str:
+        server = make_server(container, InFlight())
+        if not shared:
+            server.request_callback.settings["shared_pages"] = None
+        sock, port = bind_unused_port()
+        server.add_sockets([sock])
+        servers.append(server)
+        return f"http://127.0.0.1:{port}"
+
+    def tokenless(page) -> str:
+        return re.sub(r'name="_xsrf" value="[^"]+"', 'name="_xsrf" value=""', page.text)
+
+    servers: list = []
+    kept, rendered = await site(shared=True), await site(shared=False)
+    paths = [
+        "/auth/login",
+        "/auth/login?lang=zh_CN",
+        "/auth/login?next=/profile",
+        "/",
+        "/?lang=zh_CN",
+        "/auth/register",
+    ]
+    try:
+        for path in paths:
+            pages = [await visitors(to).get(path) for to in (kept, kept, rendered)]
+            assert "<!--xsrf" not in pages[0].text
+            assert tokenless(pages[0]) == tokenless(pages[1]) == tokenless(pages[2]), path
+    finally:
+        for server in servers:
+            server.stop()

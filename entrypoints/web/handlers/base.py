@@ -16,6 +16,7 @@ from entrypoints.web.flash import Flash, decode, encode
 from entrypoints.web.gate import check_body
 from entrypoints.web.headers import SecurityHeaders
 from entrypoints.web.in_flight import InFlight
+from entrypoints.web.shared_pages import SharedPages
 
 
 class BaseHandler(ErrorPages, SecurityHeaders):
@@ -34,13 +35,13 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         if self._counted:
             self.in_flight.end()
 
-    def compute_etag(self) -> None:
-        """No ETag: pages are per-visitor and never stored, so hashing each body buys nothing."""
-        return None
-
     @cached_property
     def cookies(self) -> Cookies:
         return Cookies(self, self.settings["session_days"])
+
+    def compute_etag(self) -> None:
+        """No ETag: pages are per-visitor and never stored, so hashing each body buys nothing."""
+        return None
 
     def set_cookie(self, name: str, value: str | bytes, **options: Any) -> None:
         super().set_cookie(name, value, **options | flags(self.settings["https"] or self.scheme() == "https"))
@@ -84,7 +85,15 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         self.set_header("Cache-Control", "no-store")
         raw = None if flash else self.cookies.take_flash()
         self.shown_flash = flash = flash or (decode(raw, self.say) if raw else None)
-        self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
+        shared: SharedPages | None = self.settings["shared_pages"]
+        if flash or self.current_user or shared is None:
+            self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
+            return
+
+        def render(marker: str) -> bytes:
+            return self.render_string(template, flash=None, kept={}, xsrf_form_html=lambda: marker, **values)
+
+        self.finish(shared.page((template, self.locale.code, *values.items()), render, self.xsrf_form_html()))
 
     def get_template_namespace(self) -> dict[str, Any]:
         namespace = super().get_template_namespace()
@@ -109,8 +118,7 @@ class PageHandler(BaseHandler):
 
     async def prepare(self) -> None:
         super().prepare()
-        if self.request.method == "GET":
-            session_id = self.cookies.session_id()
+        if self.request.method == "GET" and (session_id := self.cookies.session_id()):
             self.current_user = await self.load_user(session_id)
-            if self.current_user is None and session_id:
+            if self.current_user is None:
                 self.cookies.sign_out()
