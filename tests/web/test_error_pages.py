@@ -72,16 +72,28 @@ async def test_a_signed_in_visitor_keeps_the_header_on_an_error_page(visitor):
 
 @pytest.fixture
 def storage_away(container):
-    async def away(session_id):
-        raise StorageUnavailable("test: the database is away")
+    """Call it to make the database go away: a signed-out page asks nothing of it, so the visitor signs in first."""
+    real = container.load_user()
+    away = False
 
-    container.load_user.override(providers.Object(away))
-    yield
+    async def load(session_id):
+        if away:
+            raise StorageUnavailable("test: the database is away")
+        return await real(session_id)
+
+    def leave() -> None:
+        nonlocal away
+        away = True
+
+    container.load_user.override(providers.Object(load))
+    yield leave
     container.load_user.reset_override()
 
 
 async def test_a_browser_gets_a_styled_503_page_while_the_database_is_away(storage_away, site, visitors):
     visitor = visitors(site)
+    await visitor.register()
+    storage_away()
 
     page = await visitor.http.get("/", headers=BROWSER)
     line = await visitor.http.get("/", headers={"Accept": "*/*"})
