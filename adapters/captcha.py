@@ -18,12 +18,14 @@ NOISE_FLOOR = bytes(126 + b % 4 for b in range(256))
 
 
 class ImageCaptchaGenerator:
-    """Distorted-text PNG images from the `captcha` package; `answer` fixes every answer, for automated tests."""
+    """Distorted-text PNG images from the `captcha` package, drawn on `executor`; `answer` fixes every answer,
+    for automated tests."""
 
     media_type = "image/png"
 
-    def __init__(self, answer: str | None = None) -> None:
+    def __init__(self, executor: Executor, answer: str | None = None) -> None:
         self._answer = answer
+        self._executor = executor
         self._images = ImageCaptcha(width=200, height=70)
 
     def new_answer(self) -> str:
@@ -32,7 +34,7 @@ class ImageCaptchaGenerator:
         return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
     async def render(self, answer: str) -> bytes:
-        image = await asyncio.get_running_loop().run_in_executor(None, self._images.generate, answer)
+        image = await asyncio.get_running_loop().run_in_executor(self._executor, self._images.generate, answer)
         return image.getvalue()
 
 

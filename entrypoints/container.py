@@ -91,8 +91,10 @@ class Container(containers.DeclarativeContainer):
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
     )
     legacy_adopter = providers.Singleton(BcryptLegacyAdopter, hasher=hasher)
-    captcha = providers.Singleton(ImageCaptchaGenerator, answer=config.captcha_answer)
-    # One thread speaks captchas: a render holds the GIL for about 0.1 s.
+    # One thread draws captchas and one speaks them: a render holds the GIL nearly all the time, so more
+    # threads would not draw faster, and each would keep a malloc arena of its own (RSS).
+    image_pool = providers.Resource(thread_pool, workers=1, name="image-captcha")
+    captcha = providers.Singleton(ImageCaptchaGenerator, executor=image_pool, answer=config.captcha_answer)
     audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha")
     audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 

@@ -62,7 +62,7 @@ def the_rest(executor: Executor) -> None:
     hasher = BcryptPasswordHasher(rounds=12, pepper=b"", executor=executor)
     hashers: PasswordHasher = hasher
     adopter: LegacyHashAdopter = BcryptLegacyAdopter(hasher)
-    captchas: list[CaptchaGenerator] = [ImageCaptchaGenerator(), AudioCaptchaGenerator(executor)]
+    captchas: list[CaptchaGenerator] = [ImageCaptchaGenerator(executor), AudioCaptchaGenerator(executor)]
     emails: EmailValidator = EmailAddressValidator()
     usernames: UsernameRules = PrecisUsernameRules()
     clock: Clock = SystemClock()

@@ -13,11 +13,9 @@ MAGIC = {"image/png": (0, b"\x89PNG\r\n\x1a\n"), "audio/wav": (8, b"WAVE")}
 @pytest.fixture(params=["image", "audio"])
 def make(request):
     """Make one kind of generator, given a fixed answer or None."""
-    if request.param == "image":
-        yield lambda answer=None: ImageCaptchaGenerator(answer=answer)
-        return
+    kind = ImageCaptchaGenerator if request.param == "image" else AudioCaptchaGenerator
     with ThreadPoolExecutor(max_workers=1) as pool:
-        yield lambda answer=None: AudioCaptchaGenerator(pool, answer=answer)
+        yield lambda answer=None: kind(pool, answer=answer)
 
 
 def test_answers_are_random(make):

@@ -35,8 +35,8 @@ def frames(wav: bytes) -> int:
         return sound.getnframes()
 
 
-async def test_image_answers_are_random_and_drawn_from_the_unambiguous_alphabet():
-    generator = ImageCaptchaGenerator()
+async def test_image_answers_are_random_and_drawn_from_the_unambiguous_alphabet(executor):
+    generator = ImageCaptchaGenerator(executor)
     answers = {generator.new_answer() for _ in range(50)}
 
     assert len(answers) > 45
@@ -67,8 +67,8 @@ async def test_a_fixed_answer_is_said_as_far_as_the_voices_go(executor, answer):
     assert frames(await AudioCaptchaGenerator(executor).render(answer)) > 0
 
 
-async def test_an_issued_challenge_keeps_its_answer_on_the_server(challenges, clock):
-    issued = await IssueCaptcha(ImageCaptchaGenerator(), challenges, clock)()
+async def test_an_issued_challenge_keeps_its_answer_on_the_server(challenges, clock, executor):
+    issued = await IssueCaptcha(ImageCaptchaGenerator(executor), challenges, clock)()
 
     assert issued.content.startswith(PNG) and issued.media_type == "image/png"
     challenge = await challenges.take(issued.challenge_id)
@@ -84,3 +84,11 @@ async def test_an_issued_spoken_challenge_keeps_its_digits_on_the_server(challen
     challenge = await challenges.take(issued.challenge_id)
     assert challenge is not None and challenge.answer.isdigit()
     assert challenge.answer not in issued.challenge_id
+
+
+async def test_an_image_is_drawn_on_the_executor_it_was_given(executor):
+    generator = ImageCaptchaGenerator(executor)
+
+    await generator.render("ACDEF")
+
+    assert executor.submitted == 1
