@@ -17,7 +17,7 @@ from pymongo.errors import ConfigurationError, ConnectionFailure, OperationFailu
 from adapters.mongo import skeletons
 from domain.errors import StorageUnavailable
 
-DRIVERS = ("motor", "pymongo")
+DRIVERS = ("pymongo", "motor")  # the first is the default
 USERNAME_INDEX = "username_key_unique"
 EMAIL_INDEX = "email_key_unique"
 SKELETON_INDEX = "username_skeleton_unique"

@@ -23,7 +23,7 @@ def test_defaults(environ):
 
     assert (config["host"], config["port"], config["storage"]) == ("127.0.0.1", 8888, "mongo")
     assert (config["mongodb_uri"], config["mongodb_db"]) == ("mongodb://127.0.0.1:27017", "meet")
-    assert (config["mongodb_driver"], config["mongodb_timeout"]) == ("motor", 3)
+    assert (config["mongodb_driver"], config["mongodb_timeout"]) == ("pymongo", 3)
     assert (config["bcrypt_rounds"], config["captcha_answer"], config["debug"]) == (12, None, False)
     assert config["pepper"] == b"p" * 32
 
