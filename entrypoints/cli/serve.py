@@ -114,7 +114,9 @@ async def _serve(container: Container, reuse_port: bool) -> int:
         print(f"meet: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
     # What start-up made lives as long as the process: the collector need not scan it again on every pass
-    # (a tenth of a page's time went to scanning it: docs/performance.md).
+    # (a tenth of a page's time went to scanning it: docs/performance.md). Start-up's garbage goes first,
+    # or it would be kept for good.
+    gc.collect()
     gc.freeze()
     storage = config.storage() if config.storage() == "memory" else f"mongo via {config.mongodb_driver()}"
     loop = asyncio.get_running_loop()
