@@ -7,7 +7,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.runtime-installed
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-peers screenshots clean
+.PHONY: run test lint bench bench-peers bench-changes screenshots clean
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,18 @@ bench-peers-envs: $(PEER_ENVS)
 # meet beside every peer of bench/peers, each in its own environment: about twenty minutes (and installs a lot once).
 bench-peers: $(BENCH_INSTALLED) $(WRK) $(PEER_ENVS)
 	$(BIN)/python -m bench.peers_run
+
+# What each change of issue 11 bought, every revision of bench/changes.py served in turn in one run, with
+# callgrind's instructions a page beside the rates: about twenty minutes.
+VALGRIND := /usr/bin/valgrind
+$(VALGRIND):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }; \
+	else echo "make: $(VALGRIND) is missing and only root can install it (apt-get install valgrind)"; exit 1; fi
+
+bench-changes: $(BENCH_INSTALLED) $(WRK) $(VALGRIND)
+	$(BIN)/python -m bench.changes
 
 # The data goes; .env (the secrets and settings) stays.
 clean:

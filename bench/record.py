@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bench.settings import RESULTS_OUTPUTS, ROOT, ROUNDS, RUNS, SECONDS
 
 RESULTS = ROOT / "bench" / "results.json"
-SECTIONS = ("meet", "peers")
+SECTIONS = ("meet", "peers", "changes")
 
 
 class Runs:

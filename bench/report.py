@@ -10,6 +10,8 @@ from bench.settings import ROOT
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 BLOCK = re.compile(re.escape(START) + "(.*?)" + re.escape(END), re.DOTALL)
+CHANGES_START, CHANGES_END = "<!-- changes:start -->", "<!-- changes:end -->"
+CHANGES_BLOCK = re.compile(re.escape(CHANGES_START) + "(.*?)" + re.escape(CHANGES_END), re.DOTALL)
 README = ROOT / "README.md"
 DOCS = ROOT / "docs" / "performance.md"
 PLOT = ROOT / "docs" / "latency.png"
@@ -120,6 +122,49 @@ def block(results: dict, plot: str, runs: bool) -> str:
     return "\n\n".join(parts)
 
 
+def changes_table(section: dict) -> list[str]:
+    """Each change of `make bench-changes` against the one before it, and what ran beside them."""
+    lines = [
+        "| change | commit | pages/s, 1 process | instructions a page | logins/s, 1 process a core | peak RSS, MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    before: dict[str, float] = {}
+    for revision in section["revisions"]:
+        m = {name: figure["median"] for name, figure in revision["measures"].items()}
+
+        def cell(name: str, m: dict = m, before: dict = before) -> str:
+            if name not in m:
+                return "-"
+            change = f" ({m[name] / before[name] - 1:+.0%})" if before.get(name) else ""
+            return number(m[name]) + change
+
+        cells = [cell(name) for name in ("pages_rps", "instructions_per_page", "logins_per_s_per_core", "peak_rss_mb")]
+        lines.append(f"| {revision['label']} | {revision['commit']} | " + " | ".join(cells) + " |")
+        before = m
+    beside = {name: figure["median"] for name, figure in section["beside"].items()}
+    hello = "; ".join(
+        f"{name} {number(beside[f'hello_rps_{name}'])} requests/s"
+        + (f", {number(beside[key])} instructions a request" if (key := f"hello_instructions_{name}") in beside else "")
+        for name in ("asyncio", "uvloop")
+    )
+    return [
+        *lines,
+        "",
+        f"Beside them in the same run, bare Tornado hello: {hello}. "
+        f"Raw bcrypt: {number(beside['bcrypt_checks_per_s'])} checks/s.",
+    ]
+
+
+def changes_block(section: dict) -> str:
+    stamped = (
+        f"`make bench-changes`. Measured {section['date']} at commit {section['commit']} on {section['cores']} cores, "
+        f"Python {section['python']}, each revision on uvloop from the one that brought it (asyncio before), "
+        f"{section['seconds_per_load']:g} s per load, median of {section['runs']} runs (instructions: callgrind, "
+        "one run, memory storage); in brackets, the change against the row above."
+    )
+    return stamped + "\n\n" + "\n".join(changes_table(section))
+
+
 def readme_block(results: dict) -> str:
     return block(results, "docs/latency.png", runs=False)
 
@@ -141,12 +186,21 @@ def replace(text: str, block: str) -> str:
     return BLOCK.sub(lambda _: f"{START}\n{block}\n{END}", text)
 
 
+def replace_changes(text: str, block: str) -> str:
+    if CHANGES_BLOCK.search(text) is None:
+        raise ValueError(f"no {CHANGES_START} ... {CHANGES_END} block")
+    return CHANGES_BLOCK.sub(lambda _: f"{CHANGES_START}\n{block}\n{CHANGES_END}", text)
+
+
 def write(results: dict) -> None:
     """Rewrite the README's and docs/performance.md's blocks, and the plot."""
     from bench import plot
 
     README.write_text(replace(README.read_text(), readme_block(results)))
-    DOCS.write_text(replace(DOCS.read_text(), docs_block(results)))
+    docs = replace(DOCS.read_text(), docs_block(results))
+    if changes := results.get("changes"):
+        docs = replace_changes(docs, changes_block(changes))
+    DOCS.write_text(docs)
     plot.draw(results, PLOT)
 
 

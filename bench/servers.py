@@ -15,7 +15,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 class Server:
     """A process serving HTTP on a loopback port, stopped with SIGTERM at the end of a `with`."""
 
-    def __init__(self, command: list[str], env: dict[str, str], port: int, cwd: Path, log: Path) -> None:
+    def __init__(
+        self, command: list[str], env: dict[str, str], port: int, cwd: Path, log: Path, timeout: float = 60
+    ) -> None:
         self.command, self.port, self.url, self.log = command, port, f"http://127.0.0.1:{port}", log
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("MEET_", "PEER_"))}
         with log.open("ab") as out:
@@ -29,7 +31,7 @@ class Server:
                 start_new_session=True,
             )
         try:
-            self._wait_until_answering()
+            self._wait_until_answering(timeout)
             drain(self.process.pid)  # every worker has finished starting
         except BaseException:
             self.stop()
