@@ -1,9 +1,10 @@
 """In-memory adapters: real implementations of the ports for one process, lost when it stops."""
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from domain.model import Attempts, Challenge, Email, InFlight, Session, User, Username
+from domain.model import Attempts, Challenge, Email, InFlight, Leaving, Session, User, Username
 from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameLookalike, UsernameTaken
 
@@ -118,25 +119,29 @@ class InMemoryAttemptStore:
         self._clock = clock
         self._attempts: dict[str, Attempts] = {}
 
-    async def get(self, key: str) -> Attempts | None:
-        attempts = self._attempts.get(key)
-        return attempts if attempts and attempts.forget_at > self._clock.now() else None
+    async def get_many(self, keys: list[str]) -> dict[str, Attempts | None]:
+        now = self._clock.now()
+        return {key: a if (a := self._attempts.get(key)) and a.forget_at > now else None for key in keys}
 
-    async def begin(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
-        known = self._known(key, now, forget_at)
-        return self._put(replace(known, in_flight=(*known.in_flight, InFlight(attempt_id, now))))
+    async def begin(
+        self, attempt_id: str, now: datetime, keep: Mapping[str, datetime], known: Mapping[str, Attempts | None]
+    ) -> dict[str, Attempts]:
+        """Every record is at hand: `known` is not needed."""
+        records = {}
+        for key, forget_at in keep.items():
+            record = self._known(key, now, forget_at)
+            records[key] = self._put(replace(record, in_flight=(*record.in_flight, InFlight(attempt_id, now))))
+        return records
 
     async def fail(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
         known = self._known(key, now, forget_at)
         return self._put(replace(known, failures=known.failures + 1))
 
-    async def succeed(self, key: str, attempt_id: str) -> None:
-        if known := self._attempts.get(key):
-            self._put(replace(_without(known, attempt_id), failures=0, locked_until=None))
-
-    async def end(self, key: str, attempt_id: str) -> None:
-        if known := self._attempts.get(key):
-            self._put(_without(known, attempt_id))
+    async def leave(self, attempt_id: str, now: datetime, leaving: Mapping[str, Leaving]) -> None:
+        for key, how in leaving.items():
+            if known := self._attempts.get(key):
+                left = _without(known, attempt_id)
+                self._put(replace(left, failures=0, locked_until=None) if how is Leaving.SUCCEEDED else left)
 
     async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
         known = self._attempts.get(key)

@@ -3,12 +3,12 @@ import math
 import secrets
 from datetime import datetime
 
-from domain.model import Attempts, LoginLimits, LoginName
+from domain.model import Attempts, Leaving, LoginLimits, LoginName
 from domain.ports import AttemptStore, Clock
 from domain.results import TooManyAttempts
 
-Records = tuple[Attempts | None, Attempts | None]
-"""A login's client record and account record."""
+Records = dict[str, Attempts | None]
+"""A login's records: its client's and its account's."""
 
 
 class Admitted:
@@ -34,13 +34,20 @@ class Admitted:
         return locked
 
     async def succeeded(self) -> None:
-        await self._attempts.succeed(self.account, self.id)
-        await self._attempts.end(self.client, self.id)
+        await self._leave(Leaving.SUCCEEDED)
 
     async def withdrawn(self) -> None:
         """Leave flight with no verdict counted."""
-        await self._attempts.end(self.account, self.id)
-        await self._attempts.end(self.client, self.id)
+        await self._leave(Leaving.WITHDRAWN)
+
+    async def _leave(self, account: Leaving) -> None:
+        await self._attempts.leave(self.id, self._clock.now(), {self.account: account, self.client: Leaving.WITHDRAWN})
+
+    def refused_until(self, records: Records, now: datetime) -> datetime | None:
+        return self._limits.refused_until(records.get(self.client), records.get(self.account), now)
+
+    def admitted_by(self, records: Records, now: datetime) -> bool:
+        return self._limits.admits(records.get(self.client), records.get(self.account), self.id, now)
 
 
 class LoginThrottle:
@@ -56,11 +63,12 @@ class LoginThrottle:
         or because the attempts ahead of it still had no verdict after `in_flight_wait` (for that long)."""
         now = self._clock.now()
         attempt = Admitted(self._attempts, self._limits, self._clock, name.key, f"client:{client}")
-        if until := self._limits.refused_until(*await self._records(attempt), now):
+        records = await self._records(attempt)
+        if until := attempt.refused_until(records, now):
             return _refused(until, now)
-        client_record = await self._attempts.begin(attempt.client, attempt.id, now, now + self._limits.client_window)
-        account_record = await self._attempts.begin(attempt.account, attempt.id, now, now + self._limits.account_memory)
-        if (refused := await self._wait_turn(attempt, (client_record, account_record))) is None:
+        keep = {attempt.client: now + self._limits.client_window, attempt.account: now + self._limits.account_memory}
+        begun: Records = {**await self._attempts.begin(attempt.id, now, keep, records)}
+        if (refused := await self._wait_turn(attempt, begun)) is None:
             return attempt
         await attempt.withdrawn()
         return refused
@@ -72,9 +80,9 @@ class LoginThrottle:
         deadline, pause = loop.time() + self._limits.in_flight_wait.total_seconds(), 0.01
         while True:
             now = self._clock.now()
-            if until := self._limits.refused_until(*records, now):
+            if until := attempt.refused_until(records, now):
                 return _refused(until, now)
-            if self._limits.admits(*records, attempt.id, now):
+            if attempt.admitted_by(records, now):
                 return None
             if loop.time() >= deadline:
                 return TooManyAttempts(math.ceil(self._limits.in_flight_wait.total_seconds()))
@@ -84,7 +92,7 @@ class LoginThrottle:
             records = await self._records(attempt)
 
     async def _records(self, attempt: Admitted) -> Records:
-        return await self._attempts.get(attempt.client), await self._attempts.get(attempt.account)
+        return await self._attempts.get_many([attempt.client, attempt.account])
 
 
 def _refused(until: datetime, now: datetime) -> TooManyAttempts:

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from enum import Enum
 from urllib.parse import urlsplit
 
 from domain.errors import InvalidField, InvalidValue, Problem
@@ -236,6 +237,15 @@ class Attempts:
         lost its process on the way and is not counted. An attempt no longer here (cleared) is first."""
         live = [flight.id for flight in self.in_flight if flight.started >= abandoned_before]
         return live.index(attempt_id) + 1 if attempt_id in live else 1
+
+
+class Leaving(Enum):
+    """How an attempt leaves flight on one key."""
+
+    WITHDRAWN = "withdrawn"
+    """Nothing counted: its verdict was counted already (a failure), or it never had one."""
+    SUCCEEDED = "succeeded"
+    """Its password was right: every failure of the key is forgotten and any lock lifted."""
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@
 Any method may raise domain.errors.StorageUnavailable when its storage does not answer in time.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
 from domain.errors import InvalidField
-from domain.model import Attempts, Challenge, Email, PasswordHash, Session, User, Username
+from domain.model import Attempts, Challenge, Email, Leaving, PasswordHash, Session, User, Username
 from domain.results import Conflict
 
 
@@ -132,27 +133,31 @@ class SessionStore(Protocol):
 
 class AttemptStore(Protocol):
     """Logins per key (an account, a client address): confirmed failures and the attempts in flight,
-    shared by every meet process on the same storage. Every change is atomic."""
+    shared by every meet process on the same storage. Every change is atomic for each key it touches;
+    the methods taking several keys exist so that a login asks the storage once, not once per key."""
 
-    async def get(self, key: str) -> Attempts | None:
-        """The key's record, or None when there is none or it has been forgotten."""
+    async def get_many(self, keys: list[str]) -> dict[str, Attempts | None]:
+        """Each key's record, None when there is none or it has been forgotten."""
         ...
 
-    async def begin(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
-        """Put an attempt in flight, last, and keep the record at least until `forget_at`; the record after."""
+    async def begin(
+        self, attempt_id: str, now: datetime, keep: Mapping[str, datetime], known: Mapping[str, Attempts | None]
+    ) -> dict[str, Attempts]:
+        """Put the attempt in flight, last, on each key of `keep`, keeping its record at least until the key's
+        date; each record with the attempt in flight, as it was right after or as read a moment later.
+        `known` is what the caller last read of the records (get_many): a store that cannot return what it
+        writes may use it to tell the records after without asking again while they are still what was read;
+        the outcome never depends on it being right."""
         ...
 
     async def fail(self, key: str, attempt_id: str, now: datetime, forget_at: datetime) -> Attempts:
-        """Count one more failure (the attempt stays in flight until `end`), and keep the record at least until
-        `forget_at`; the record after."""
+        """Count one more failure (the attempt stays in flight until it leaves), and keep the record at least
+        until `forget_at`; the record after."""
         ...
 
-    async def succeed(self, key: str, attempt_id: str) -> None:
-        """The attempt succeeded: out of flight, every failure forgotten and any lock lifted."""
-        ...
-
-    async def end(self, key: str, attempt_id: str) -> None:
-        """Take the attempt out of flight."""
+    async def leave(self, attempt_id: str, now: datetime, leaving: Mapping[str, Leaving]) -> None:
+        """Take the attempt out of flight on each key, each as `leaving` says. A record left with no failure
+        and nothing in flight is forgotten (as of `now`)."""
         ...
 
     async def claim_lock(self, key: str, now: datetime, until: datetime) -> bool:
