@@ -1,7 +1,10 @@
 """One access line per request with its id, structured events, and never a secret in any line."""
 
+import asyncio
+import io
 import json
 import logging
+import sys
 
 PASSWORD = "correct horse"
 
@@ -72,7 +75,7 @@ def test_a_value_cannot_start_a_log_line_of_its_own():
     record = logging.LogRecord("meet.events", logging.INFO, "", 0, "login failed", None, None)
     record.fields = {"login": "evil\n2026-01-01 INFO meet.events: login succeeded username=admin"}
 
-    assert "\n" not in TextFormatter("%(message)s").format(record)
+    assert "\n" not in TextFormatter().format(record)
 
 
 async def test_a_password_typed_as_the_username_is_not_logged(visitor, caplog):
@@ -97,9 +100,69 @@ async def test_a_failed_login_logs_a_username_in_its_shown_form_and_no_hidden_ch
 def test_the_text_line_has_logging_own_time_though_made_once_a_second():
     from entrypoints.logs import TextFormatter
 
-    ours, logging_own = TextFormatter("%(asctime)s"), logging.Formatter("%(asctime)s")
+    ours, logging_own = TextFormatter(), logging.Formatter("%(asctime)s")
     records = [logging.LogRecord("meet.access", logging.INFO, "", 0, "", None, None) for _ in range(3)]
     for record, created in zip(records, [1_700_000_000.125, 1_700_000_000.5, 1_700_000_001.75], strict=True):
         record.created, record.msecs = created, (created % 1) * 1000
 
-    assert [ours.format(r) for r in records] == [logging_own.format(r) for r in records]
+    assert [ours.formatTime(r) for r in records] == [logging_own.format(r) for r in records]
+
+
+def test_the_text_line_is_the_layout_logging_would_make_then_the_fields_then_a_traceback():
+    from entrypoints.logs import TextFormatter
+
+    logging_own = logging.Formatter("%(asctime)s %(levelname)s worker 1 %(name)s: %(message)s")
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        failed = sys.exc_info()
+    record = logging.LogRecord("meet.access", logging.WARNING, "", 0, "%s %s", ("GET", "/x"), failed)
+    record.fields = {"status": 404, "path": "/x y"}
+
+    line, traceback = TextFormatter("worker 1 ").format(record).split("\n", 1)
+
+    record.message, record.asctime = record.getMessage(), logging_own.formatTime(record)
+    assert line == logging_own.formatMessage(record) + ' status=404 path="/x y"'
+    assert traceback == logging_own.formatException(failed)
+
+
+def test_lines_of_one_loop_turn_are_written_together_after_it_and_a_line_outside_a_loop_at_once():
+    from entrypoints.logs import TextFormatter, TurnHandler
+
+    class Stream(io.StringIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.writes: list[str] = []
+
+        def write(self, text: str) -> int:
+            self.writes.append(text)
+            return super().write(text)
+
+    handler = TurnHandler()
+    handler.setStream(stream := Stream())
+    handler.setFormatter(TextFormatter())
+    logger = logging.getLogger("meet.test-turns")
+    logger.addHandler(handler)
+    logger.propagate = False
+
+    async def turn() -> list[str]:
+        for n in range(3):
+            logger.warning("line %d", n)
+        written_during_the_turn = list(stream.writes)
+        await asyncio.sleep(0)
+        return written_during_the_turn
+
+    try:
+        during = asyncio.run(turn())
+        after = list(stream.writes)
+        logger.warning("outside")
+    finally:
+        logger.removeHandler(handler)
+
+    assert during == []
+    assert len(after) == 1 and [line.split(": ", 1)[1] for line in after[0].splitlines()] == [
+        "line 0",
+        "line 1",
+        "line 2",
+    ]
+    assert stream.writes[1].endswith("meet.test-turns: outside\n")
