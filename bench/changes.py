@@ -36,6 +36,8 @@ CHANGES = (
     ("43da230", "confusables.json read without its names"),
     ("1df47ea", "one captcha thread; PyMongo's async API by default, not Motor"),
     ("ff063d0", "8 KB reads, not 64 KB"),
+    ("7700391", "a login asks its counters in 5 MongoDB commands, not 12"),
+    ("268c308", "the log lines of a loop turn in one write"),
 )
 BOOT = "import sys; from entrypoints.cli import main; sys.exit(main(sys.argv[1:]))"
 PAGES_MEASURED = 400  # requests counted under callgrind, after as many to warm up
