@@ -1,5 +1,8 @@
 """The one place that builds meet: configuration in, use cases out."""
 
+import os
+import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -43,10 +46,20 @@ from domain.model import LoginLimits, SessionPolicy
 from domain.ports import Clock
 
 
-def thread_pool(workers: int, name: str) -> Iterator[ThreadPoolExecutor]:
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+def thread_pool(workers: int, name: str, background: bool = False) -> Iterator[ThreadPoolExecutor]:
+    """`background`: the threads yield the CPU to the event loop (Linux: each thread has its own nice value)."""
+    pool = ThreadPoolExecutor(
+        max_workers=workers, thread_name_prefix=name, initializer=_yielding if background else None
+    )
     yield pool
     pool.shutdown(cancel_futures=True)
+
+
+def _yielding() -> None:
+    # As nice as a thread can be: while password checks fill every core, pages still come first.
+    if sys.platform == "linux":
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, 19)
 
 
 class MemoryStorage(containers.DeclarativeContainer):
@@ -86,16 +99,16 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     emails = providers.Singleton(EmailAddressValidator)
     usernames = providers.Singleton(PrecisUsernameRules)
-    hash_pool = providers.Resource(thread_pool, workers=config.hash_threads, name="hasher")
+    hash_pool = providers.Resource(thread_pool, workers=config.hash_threads, name="hasher", background=True)
     hasher = providers.Singleton(
         BcryptPasswordHasher, rounds=config.bcrypt_rounds, pepper=config.pepper, executor=hash_pool
     )
     legacy_adopter = providers.Singleton(BcryptLegacyAdopter, hasher=hasher)
     # One thread draws captchas and one speaks them: a render holds the GIL nearly all the time, so more
     # threads would not draw faster, and each would keep a malloc arena of its own (RSS).
-    image_pool = providers.Resource(thread_pool, workers=1, name="image-captcha")
+    image_pool = providers.Resource(thread_pool, workers=1, name="image-captcha", background=True)
     captcha = providers.Singleton(ImageCaptchaGenerator, executor=image_pool, answer=config.captcha_answer)
-    audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha")
+    audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha", background=True)
     audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 
     # The one choice of storage: each backend's container provides the same five names.
