@@ -80,11 +80,16 @@ def wrk(url: str, script: Path, seconds: float, connections: int) -> tuple[int, 
     return good, duration
 
 
-def page_rate(url: str, scratch: Path, seconds: float) -> float:
-    """Pages per second: 2xx answers only."""
+def page_count(url: str, scratch: Path, seconds: float) -> tuple[int, float]:
+    """Pages loaded (2xx answers only) and over how many seconds."""
     script = scratch / "pages.lua"
     script.write_text(COUNTING + PAGES)
-    pages, duration = wrk(url, script, seconds, PAGE_CONNECTIONS)
+    return wrk(url, script, seconds, PAGE_CONNECTIONS)
+
+
+def page_rate(url: str, scratch: Path, seconds: float) -> float:
+    """Pages per second: 2xx answers only."""
+    pages, duration = page_count(url, scratch, seconds)
     return pages / duration
 
 
