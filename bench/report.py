@@ -70,10 +70,13 @@ def meet_table(section: dict) -> list[str]:
 
 
 def targets_table(section: dict) -> list[str]:
-    lines = ["| target | value | threshold | |", "|---|---|---|---|"]
-    for target, value, met in targets.verdicts(section):
+    lines = ["| target | value | threshold | | beside it on this machine |", "|---|---|---|---|---|"]
+    for verdict in targets.verdicts(section):
+        target = verdict.target
+        beside = f"{target.beside[1]}: {verdict.beside:.3g}" if target.beside and verdict.beside is not None else ""
         lines.append(
-            f"| {target.name} | {value:.3g} | {target.comparison} {target.threshold:g} | {'ok' if met else 'SHORT'} |"
+            f"| {target.name} | {verdict.value:.3g} | {target.comparison} {target.threshold:g} "
+            f"| {'ok' if verdict.met else 'SHORT'} | {beside} |"
         )
     return lines
 

@@ -55,10 +55,11 @@ def meet(scratch: Path, env: dict[str, str], processes: int) -> Server:
     return Server(command, MEET_ENV | env | {"MEET_LOOP": loop.name()}, port, ROOT, scratch / "meet.log")
 
 
-def hello(scratch: Path) -> Server:
+def hello(scratch: Path, processes: int = 1) -> Server:
+    """Bare Tornado; `processes` 0 is one per core, as for meet."""
     port = free_port()
-    command = [sys.executable, "-m", "bench.hello", str(port)]
-    return Server(command, {"MEET_LOOP": loop.name()}, port, ROOT, scratch / "hello.log")
+    command = [sys.executable, "-m", "bench.hello", str(port), str(processes or os.cpu_count() or 1)]
+    return Server(command, {"MEET_LOOP": loop.name()}, port, ROOT, scratch / f"hello{processes}.log")
 
 
 def blocking(scratch: Path, env: dict[str, str]) -> Server:

@@ -24,7 +24,7 @@ def test_a_block_differing_from_the_results_is_told_apart():
 
 
 def verdict(section: dict, name: str) -> bool:
-    return next(met for target, _, met in targets.verdicts(section) if target.name == name)
+    return next(verdict.met for verdict in targets.verdicts(section) if verdict.target.name == name)
 
 
 def test_a_target_reads_short_below_its_threshold_and_ok_at_it():
