@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from domain.mail import Letter
 from domain.model import Attempts, Challenge, Email, InFlight, Leaving, Session, User, Username
 from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameLookalike, UsernameTaken
@@ -169,6 +170,44 @@ class InMemoryAttemptStore:
         else:
             self._attempts[attempts.key] = attempts
         return attempts
+
+
+class InMemoryOutbox:
+    """Every change is one step with no await inside: on one event loop a letter is claimed once."""
+
+    def __init__(self) -> None:
+        self._letters: dict[str, Letter] = {}
+
+    async def add(self, letter: Letter) -> None:
+        self._letters[letter.id] = letter
+
+    async def claim(self, now: datetime, until: datetime) -> Letter | None:
+        due = [
+            letter
+            for letter in self._letters.values()
+            if letter.next_try <= now and (letter.claimed_until is None or letter.claimed_until <= now)
+        ]
+        if not due:
+            return None
+        oldest = min(due, key=lambda letter: (letter.next_try, letter.queued_at))
+        claimed = replace(oldest, claimed_until=until)
+        self._letters[claimed.id] = claimed
+        return claimed
+
+    async def sent(self, letter_id: str) -> None:
+        self._letters.pop(letter_id, None)
+
+    async def retry(self, letter: Letter) -> None:
+        # Only while still there: a letter dropped meanwhile (its account deleted) stays dropped.
+        if stored := self._letters.get(letter.id):
+            self._letters[letter.id] = replace(stored, tries=letter.tries, next_try=letter.next_try, claimed_until=None)
+
+    async def drop_to(self, address: str) -> int:
+        key = address.casefold()
+        dropped = [letter.id for letter in self._letters.values() if letter.message.to.casefold() == key]
+        for letter_id in dropped:
+            del self._letters[letter_id]
+        return len(dropped)
 
 
 def _without(attempts: Attempts, attempt_id: str) -> Attempts:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.errors import InvalidField
+from domain.mail import Letter, Message
 from domain.model import Attempts, Challenge, Email, Leaving, PasswordHash, Session, User, Username
 from domain.results import Conflict
 
@@ -171,3 +172,33 @@ class Clock(Protocol):
     """The current time, timezone-aware UTC, to the millisecond: what every storage keeps."""
 
     def now(self) -> datetime: ...
+
+
+class Mailer(Protocol):
+    """Hands one message to a mail server; raises domain.mail.MailUnavailable when it cannot."""
+
+    async def send(self, message: Message) -> None: ...
+
+
+class Outbox(Protocol):
+    """Mail waiting to be sent, shared by every meet process on the same storage: each letter is claimed by
+    one sender at a time, so it is sent once however many processes deliver."""
+
+    async def add(self, letter: Letter) -> None: ...
+
+    async def claim(self, now: datetime, until: datetime) -> Letter | None:
+        """Atomically take one letter due by `now` (its `next_try` passed, and not held by a live claim),
+        oldest first, and hold it until `until`; None when none is due."""
+        ...
+
+    async def sent(self, letter_id: str) -> None:
+        """Remove a delivered letter."""
+        ...
+
+    async def retry(self, letter: Letter) -> None:
+        """Put back a claimed letter as given (its tries and next try), released from its claim."""
+        ...
+
+    async def drop_to(self, address: str) -> int:
+        """Remove every letter to `address`, ignoring case (its account was deleted); how many."""
+        ...

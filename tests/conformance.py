@@ -15,6 +15,7 @@ from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
+    InMemoryOutbox,
     InMemorySessionStore,
     InMemoryUserRepository,
 )
@@ -22,9 +23,11 @@ from adapters.mongo import (
     MongoAttemptStore,
     MongoChallengeStore,
     MongoDatabase,
+    MongoOutbox,
     MongoSessionStore,
     MongoUserRepository,
 )
+from adapters.smtp import SmtpMailer
 from adapters.usernames import PrecisUsernameRules
 from domain.ports import (
     AttemptStore,
@@ -34,6 +37,8 @@ from domain.ports import (
     Database,
     EmailValidator,
     LegacyHashAdopter,
+    Mailer,
+    Outbox,
     PasswordHasher,
     SessionStore,
     UsernameRules,
@@ -48,6 +53,7 @@ def memory(clock: Clock) -> None:
     challenges: ChallengeStore = InMemoryChallengeStore(clock)
     sessions: SessionStore = InMemorySessionStore(clock)
     attempts: AttemptStore = InMemoryAttemptStore(clock)
+    outbox: Outbox = InMemoryOutbox()
 
 
 def mongo(mongo: MongoDatabase, clock: Clock) -> None:
@@ -56,6 +62,7 @@ def mongo(mongo: MongoDatabase, clock: Clock) -> None:
     challenges: ChallengeStore = MongoChallengeStore(mongo, clock)
     sessions: SessionStore = MongoSessionStore(mongo, clock)
     attempts: AttemptStore = MongoAttemptStore(mongo, clock)
+    outbox: Outbox = MongoOutbox(mongo)
 
 
 def the_rest(executor: Executor) -> None:
@@ -66,6 +73,7 @@ def the_rest(executor: Executor) -> None:
     emails: EmailValidator = EmailAddressValidator()
     usernames: UsernameRules = PrecisUsernameRules()
     clock: Clock = SystemClock()
+    mailer: Mailer = SmtpMailer("smtp://127.0.0.1:25", "meet@localhost")
 
 
 def fakes() -> None:

@@ -8,6 +8,7 @@ from tornado.testing import bind_unused_port
 from entrypoints.container import Container
 from entrypoints.web.app import make_server
 from entrypoints.web.in_flight import InFlight
+from scripts.dev_mail import MailSink
 from scripts.dev_mongo import MongoServer, MongoServerError
 from tests.fakes import FakeHasher, ManualClock
 from tests.web.client import Visitor
@@ -96,3 +97,12 @@ async def visitors():
     yield make
     for visitor in made:
         await visitor.close()
+
+
+@pytest.fixture
+def mail_sink(tmp_path) -> MailSink:
+    """A local SMTP server on a free loopback port, keeping each message it receives under the test's tmp_path."""
+    sink = MailSink(tmp_path / "mail")
+    sink.start()
+    yield sink
+    sink.stop()

@@ -8,6 +8,7 @@ from adapters.mongo.attempts import MongoAttemptStore
 from adapters.mongo.challenges import MongoChallengeStore
 from adapters.mongo.client import DRIVERS, MongoConnection, MongoDatabase, uri_problem
 from adapters.mongo.legacy import TutorialDatabase
+from adapters.mongo.outbox import MongoOutbox
 from adapters.mongo.sessions import MongoSessionStore
 from adapters.mongo.users import MongoUserRepository
 
@@ -17,6 +18,7 @@ __all__ = [
     "MongoChallengeStore",
     "MongoConnection",
     "MongoDatabase",
+    "MongoOutbox",
     "MongoSessionStore",
     "MongoUserRepository",
     "TutorialDatabase",

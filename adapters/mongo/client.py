@@ -149,6 +149,8 @@ class MongoDatabase(MongoConnection):
             await self.db["captcha_challenges"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["sessions"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["login_attempts"].create_index("forget_at", expireAfterSeconds=0)
+            await self.db["outbox"].create_index("next_try")
+            await self.db["outbox"].create_index("to_key")
 
     async def ping(self) -> bool:
         try:

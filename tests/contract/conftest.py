@@ -8,6 +8,7 @@ from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
+    InMemoryOutbox,
     InMemorySessionStore,
     InMemoryUserRepository,
 )
@@ -15,6 +16,7 @@ from adapters.mongo import (
     MongoAttemptStore,
     MongoChallengeStore,
     MongoDatabase,
+    MongoOutbox,
     MongoSessionStore,
     MongoUserRepository,
 )
@@ -30,6 +32,7 @@ async def backend(request, clock):
             challenges=InMemoryChallengeStore(clock),
             sessions=InMemorySessionStore(clock),
             attempts=InMemoryAttemptStore(clock),
+            outbox=InMemoryOutbox(),
         )
         return
     uri, name = request.getfixturevalue("mongo_uri"), request.getfixturevalue("mongo_db")
@@ -41,6 +44,7 @@ async def backend(request, clock):
         challenges=MongoChallengeStore(database, clock),
         sessions=MongoSessionStore(database, clock),
         attempts=MongoAttemptStore(database, clock),
+        outbox=MongoOutbox(database),
     )
     await database.close()
 
@@ -68,3 +72,8 @@ def sessions(backend):
 @pytest.fixture
 def attempts(backend):
     return backend.attempts
+
+
+@pytest.fixture
+def outbox(backend):
+    return backend.outbox

@@ -27,8 +27,8 @@ def test_the_runtime_and_each_extra_hold_only_their_own():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
 
-    assert names(project["dependencies"]).isdisjoint(TEST_TOOLS | {"secantusdb"})
-    assert names(extras["local"]) == {"secantusdb"}
+    assert names(project["dependencies"]).isdisjoint(TEST_TOOLS | {"secantusdb", "aiosmtpd"})
+    assert names(extras["local"]) == {"secantusdb", "aiosmtpd"}
     assert names(extras["test"]) >= TEST_TOOLS
 
 
