@@ -18,6 +18,7 @@ from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
+    InMemoryOutbox,
     InMemorySessionStore,
     InMemoryUserRepository,
 )
@@ -25,15 +26,18 @@ from adapters.mongo import (
     MongoAttemptStore,
     MongoChallengeStore,
     MongoDatabase,
+    MongoOutbox,
     MongoSessionStore,
     MongoUserRepository,
     TutorialDatabase,
 )
+from adapters.smtp import SmtpMailer
 from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
 from application.admin import ListUsers, SetPassword, Unlock
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
+from application.deliver_mail import DeliverMail
 from application.import_legacy import ImportLegacyUser
 from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
@@ -42,6 +46,7 @@ from application.logout import Logout
 from application.register_user import RegisterUser
 from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
+from domain.mail import DeliveryPolicy
 from domain.model import LoginLimits, SessionPolicy
 from domain.ports import Clock
 
@@ -62,6 +67,11 @@ def _yielding() -> None:
         os.setpriority(os.PRIO_PROCESS, thread, 19)
 
 
+def public_address(configured: str, host: str, port: int) -> str:
+    """Where people reach meet, for links in mail: MEET_PUBLIC_URL, else (debug, no mail) this server itself."""
+    return configured or f"http://{host}:{port}"
+
+
 class MemoryStorage(containers.DeclarativeContainer):
     """Everything in this process's memory: for tests and demos."""
 
@@ -72,6 +82,7 @@ class MemoryStorage(containers.DeclarativeContainer):
     challenges = providers.Singleton(InMemoryChallengeStore, clock=clock)
     sessions = providers.Singleton(InMemorySessionStore, clock=clock)
     attempts = providers.Singleton(InMemoryAttemptStore, clock=clock)
+    outbox = providers.Singleton(InMemoryOutbox)
 
 
 class MongoStorage(containers.DeclarativeContainer):
@@ -91,6 +102,7 @@ class MongoStorage(containers.DeclarativeContainer):
     challenges = providers.Singleton(MongoChallengeStore, database=database, clock=clock)
     sessions = providers.Singleton(MongoSessionStore, database=database, clock=clock)
     attempts = providers.Singleton(MongoAttemptStore, database=database, clock=clock)
+    outbox = providers.Singleton(MongoOutbox, database=database)
 
 
 class Container(containers.DeclarativeContainer):
@@ -111,7 +123,7 @@ class Container(containers.DeclarativeContainer):
     audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha", background=True)
     audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 
-    # The one choice of storage: each backend's container provides the same five names.
+    # The one choice of storage: each backend's container provides the same six names.
     storage = providers.Selector(
         config.storage,
         memory=providers.Container(MemoryStorage, clock=clock),
@@ -122,6 +134,7 @@ class Container(containers.DeclarativeContainer):
     challenges = storage.provided.challenges.call()
     sessions = storage.provided.sessions.call()
     attempts = storage.provided.attempts.call()
+    outbox = storage.provided.outbox.call()
     # `meet import-legacy`'s source: container.tutorial_database(uri=..., name=...).
     tutorial_database = providers.Factory(TutorialDatabase, timeout_seconds=config.mongodb_timeout, clock=clock)
 
@@ -172,5 +185,12 @@ class Container(containers.DeclarativeContainer):
     load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)
+    # Built only when MEET_SMTP_URL is set: `meet serve` starts a sender then (entrypoints/sender.py).
+    mailer = providers.Singleton(SmtpMailer, url=config.smtp_url, sender=config.mail_from)
+    delivery_policy = providers.Singleton(
+        DeliveryPolicy, first_delay=providers.Factory(timedelta, seconds=config.mail_retry_seconds)
+    )
+    deliver_mail = providers.Singleton(DeliverMail, outbox=outbox, mailer=mailer, policy=delivery_policy, clock=clock)
+    public_url = providers.Callable(public_address, config.public_url, config.host, config.port)
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)
     issue_audio_captcha = providers.Singleton(IssueCaptcha, generator=audio_captcha, challenges=challenges, clock=clock)

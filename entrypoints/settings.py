@@ -9,12 +9,15 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
+from email.utils import parseaddr
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from dependency_injector import providers
 
 # authority and hosts: re-exported, so the command line splits a MongoDB URI as the adapter does.
 from adapters.mongo import DRIVERS, uri_problem
+from adapters.smtp import parse_smtp_url
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,13 @@ def configure(
     read("log_format", "MEET_LOG_FORMAT", "text", _choice("MEET_LOG_FORMAT", ("text", "json")))
     read("loop", "MEET_LOOP", LOOPS[0] if _installed("uvloop") else LOOPS[1], _loop)
     read("processes", "MEET_PROCESSES", "1", _processes_for(storage))
+    smtp = read("smtp_url", "MEET_SMTP_URL", "", _smtp_url)
+    # Links in mail are built from the public address, never from a request's Host header, which a client forges.
+    needed = bool(smtp) and not debug
+    read("mail_from", "MEET_MAIL_FROM", "", _mail_from(needed))
+    read("public_url", "MEET_PUBLIC_URL", "", _public_url(needed))
+    retry = "MEET_MAIL_RETRY_SECONDS"
+    read("mail_retry_seconds", retry, "30", _integer(retry, 1, 3600))
     read.flag("processes", processes, lambda count: _processes_for(storage)(str(count)))
     read.flag("host", host, _host("--host"))
     read.flag("port", port, lambda number: number)
@@ -199,6 +209,51 @@ def _captcha(text: str) -> str | None:
     if text.startswith("fixed:") and answer:
         return answer
     raise SettingError(f"MEET_CAPTCHA must be 'image' or 'fixed:<answer>', not {text!r}")
+
+
+def _smtp_url(text: str) -> str:
+    if text:
+        try:
+            parse_smtp_url(text)
+        except ValueError as error:
+            raise SettingError(f"MEET_SMTP_URL: {error}") from None
+    return text
+
+
+def _mail_from(needed: bool) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not text:
+            if needed:
+                raise SettingError("MEET_MAIL_FROM is not set: the address mail comes from, e.g. meet@example.com")
+            return "meet@localhost"
+        _, address = parseaddr(text)
+        if "@" not in address or any(c in text for c in "\r\n"):
+            raise SettingError(
+                "MEET_MAIL_FROM must be an email address, as 'meet@example.com' or 'meet <meet@example.com>', "
+                f"not {text!r}"
+            )
+        return text
+
+    return parse
+
+
+def _public_url(needed: bool) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not text:
+            if needed:
+                raise SettingError(
+                    "MEET_PUBLIC_URL is not set: the address people reach meet at, e.g. https://meet.example; "
+                    "every link in a mail is built from it"
+                )
+            return ""  # MEET_DEBUG or no mail: made from MEET_HOST and MEET_PORT
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise SettingError(
+                f"MEET_PUBLIC_URL must be an http(s) address with no query, as https://meet.example, not {text!r}"
+            )
+        return text.rstrip("/")
+
+    return parse
 
 
 def _mongodb_uri(used: bool) -> Callable[[str], str]:

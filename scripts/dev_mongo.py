@@ -5,6 +5,9 @@ A development tool: run as its own process, never imported by meet's packages.
 URI) when there is none, starts the server on 127.0.0.1:27117 (MEET_DEV_MONGODB_PORT) with its
 data under ./var/mongo, runs the command on it, and stops it after. With MEET_MONGODB_URI set
 to another server (in the environment or .env), or MEET_STORAGE=memory, it starts none.
+Unless MEET_SMTP_URL names a mail server, it also runs a local SMTP sink on 127.0.0.1:1025
+(MEET_DEV_SMTP_PORT, scripts/dev_mail.py) that saves each message under ./var/mail and prints
+its links, and points meet at it.
 """
 
 import argparse
@@ -23,8 +26,10 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from scripts.dev_env import ENV_FILE, write_env
+from scripts.dev_mail import MailSink
 
 DEV_PORT = 27117
+DEV_SMTP_PORT = 1025
 
 
 class MongoServerError(RuntimeError):
@@ -177,6 +182,20 @@ def run(command: list[str]) -> int:
             print(f"dev database: {error}", file=sys.stderr)
             return 1
         env["MEET_MONGODB_URI"] = server.uri
+    sink = None
+    if not (env.get("MEET_SMTP_URL") or saved.get("MEET_SMTP_URL")):
+        sink = MailSink(Path("var/mail").resolve(), port=int(env.get("MEET_DEV_SMTP_PORT") or DEV_SMTP_PORT), echo=_say)
+        try:
+            sink.start()
+        except OSError as error:
+            print(f"dev mail: cannot listen on 127.0.0.1:{sink.port}: {error.strerror}", file=sys.stderr)
+            if server is not None:
+                server.stop()
+            return 1
+        print(f"dev mail: {sink.url} saves each message under var/mail and prints its links", file=sys.stderr)
+        env["MEET_SMTP_URL"] = sink.url
+        env.setdefault("MEET_MAIL_FROM", saved.get("MEET_MAIL_FROM") or "meet <meet@localhost>")
+        env.setdefault("MEET_PUBLIC_URL", saved.get("MEET_PUBLIC_URL") or _local_url(command, env, saved))
     try:
         child = subprocess.Popen(command, env=env)  # noqa: S603 (the developer's own command, from make run)
 
@@ -187,8 +206,28 @@ def run(command: list[str]) -> int:
         signal.signal(signal.SIGTERM, forward)
         return child.wait()
     finally:
+        if sink is not None:
+            sink.stop()
         if server is not None:
             server.stop()
+
+
+def _say(line: str) -> None:
+    print(f"dev mail: {line}", file=sys.stderr, flush=True)
+
+
+def _local_url(command: list[str], env: dict[str, str], saved: dict[str, str]) -> str:
+    """Where `meet serve` in `command` will answer, for the links in its mail."""
+
+    def option(flag: str, name: str, default: str) -> str:
+        if flag in command[:-1]:
+            return command[command.index(flag) + 1]
+        return env.get(name) or saved.get(name) or default
+
+    host = option("--host", "MEET_HOST", "127.0.0.1")
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 (compared, not bound)
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{option('--port', 'MEET_PORT', '8888')}"
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Coroutine
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from tornado.netutil import bind_sockets
 
@@ -122,16 +123,38 @@ async def _serve(container: Container, reuse_port: bool) -> int:
     loop = asyncio.get_running_loop()
     running = "uvloop" if type(loop).__module__.startswith("uvloop") else "asyncio"
     log.info("meet is serving on http://%s:%s (storage: %s, loop: %s)", host, port, storage, running)
+    sender = _start_sender(container)
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     server.stop()  # new connections are refused from here on
+    if sender:
+        sender.cancel()  # a letter being sent stays claimed until its lease ends, then another sender has it
     log.info("stopping: letting %d requests in flight finish", in_flight.count)
     if not await in_flight.drained(DRAIN_SECONDS):
         log.warning("stopping: %d requests still unanswered after %d s", in_flight.count, DRAIN_SECONDS)
     await server.close_all_connections()
     return 0
+
+
+def _start_sender(container: Container) -> asyncio.Task[None] | None:
+    from entrypoints.sender import send_letters
+
+    url = container.config.smtp_url()
+    if not url:
+        log.info("mail: MEET_SMTP_URL is not set, so mail waits in the outbox until a meet with it runs")
+        return None
+    log.info("mail: sending through %s", redacted(url))
+    return asyncio.create_task(send_letters(container.deliver_mail()), name="mail sender")
+
+
+def redacted(url: str) -> str:
+    """The SMTP URL without its password, for the log."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def _processes(text: str) -> int:

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from entrypoints.cli.main import load_env_file
+from entrypoints.cli.serve import redacted
 
 PLANTED = "MEET_MONGODB_URI=mongodb://evil/?appname=${MEET_PEPPER}\n"
 
@@ -52,3 +53,8 @@ def test_the_environment_wins_over_the_users_own_dotenv(env_file, monkeypatch):
     load_env_file(env_file)
 
     assert os.environ["MEET_MONGODB_URI"] == "mongodb://db1:27017"
+
+
+def test_the_smtp_url_is_logged_without_its_password():
+    assert redacted("smtp://meet:s3cret@mail.example:587?starttls=1") == "smtp://meet:***@mail.example:587?starttls=1"
+    assert redacted("smtps://mail.example") == "smtps://mail.example"

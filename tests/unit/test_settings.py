@@ -130,3 +130,53 @@ def test_uvloop_asked_for_where_it_is_missing_is_refused_with_the_way_out(enviro
     environ(SECRETS | {"MEET_LOOP": "uvloop"})
     with pytest.raises(SettingError, match=r"MEET_LOOP=uvloop, but uvloop is not installed.*MEET_LOOP=asyncio"):
         load()
+
+
+MAIL = {"MEET_SMTP_URL": "smtp://mail.example:587?starttls=1", "MEET_MAIL_FROM": "meet <meet@example.com>"}
+
+
+def test_mail_is_off_by_default_and_needs_no_address_then(environ):
+    environ(SECRETS)
+    config = load()
+
+    assert (config["smtp_url"], config["public_url"], config["mail_retry_seconds"]) == ("", "", 30)
+
+
+def test_mail_settings_are_read(environ):
+    environ(SECRETS | MAIL | {"MEET_PUBLIC_URL": "https://meet.example/", "MEET_MAIL_RETRY_SECONDS": "5"})
+    config = load()
+
+    assert (config["smtp_url"], config["mail_from"]) == (MAIL["MEET_SMTP_URL"], MAIL["MEET_MAIL_FROM"])
+    assert (config["public_url"], config["mail_retry_seconds"]) == ("https://meet.example", 5)
+
+
+def test_mail_needs_the_public_address_and_the_sender_unless_debugging(environ):
+    environ(SECRETS | {"MEET_SMTP_URL": "smtp://mail.example:25"})
+    with pytest.raises(SettingError) as refused:
+        load()
+    assert [line.split(" ")[0] for line in refused.value.problems] == ["MEET_MAIL_FROM", "MEET_PUBLIC_URL"]
+
+    environ(SECRETS | {"MEET_SMTP_URL": "smtp://mail.example:25", "MEET_DEBUG": "1"})
+    assert (load()["public_url"], load()["mail_from"]) == ("", "meet@localhost")
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"MEET_SMTP_URL": "http://mail.example"}, "MEET_SMTP_URL"),
+        ({"MEET_SMTP_URL": "smtp://user:secret@mail.example:99999"}, "MEET_SMTP_URL"),
+        ({"MEET_MAIL_FROM": "nobody"}, "MEET_MAIL_FROM"),
+        ({"MEET_MAIL_FROM": "meet@example.com\r\nBcc: x@example.com"}, "MEET_MAIL_FROM"),
+        ({"MEET_PUBLIC_URL": "meet.example"}, "MEET_PUBLIC_URL"),
+        ({"MEET_PUBLIC_URL": "https://meet.example/?next=x"}, "MEET_PUBLIC_URL"),
+        ({"MEET_PUBLIC_URL": "javascript://meet.example"}, "MEET_PUBLIC_URL"),
+        ({"MEET_MAIL_RETRY_SECONDS": "0"}, "MEET_MAIL_RETRY_SECONDS"),
+    ],
+)
+def test_bad_mail_settings_are_refused_in_one_line_each(environ, values, named):
+    environ(SECRETS | MAIL | {"MEET_PUBLIC_URL": "https://meet.example"} | values)
+    with pytest.raises(SettingError) as refused:
+        load()
+
+    assert len(refused.value.problems) == 1 and refused.value.problems[0].startswith(named)
+    assert "secret" not in refused.value.problems[0]
