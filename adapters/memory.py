@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from domain.links import Token
 from domain.mail import Letter
 from domain.model import Attempts, Challenge, Email, InFlight, Leaving, Session, User, Username
 from domain.ports import Clock
@@ -208,6 +209,43 @@ class InMemoryOutbox:
         for letter_id in dropped:
             del self._letters[letter_id]
         return len(dropped)
+
+
+class InMemoryTokenStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._tokens: dict[str, Token] = {}
+
+    async def add(self, token: Token) -> None:
+        now = self._clock.now()
+        for ended in [t.digest for t in self._tokens.values() if t.expires_at <= now]:
+            del self._tokens[ended]
+        self._tokens[token.digest] = token
+
+    async def get(self, digest: str) -> Token | None:
+        token = self._tokens.get(digest)
+        return token if token and token.expires_at > self._clock.now() else None
+
+    async def take(self, digest: str) -> Token | None:
+        token = self._tokens.pop(digest, None)
+        return token if token and token.expires_at > self._clock.now() else None
+
+    async def delete_for_user(self, user_id: str) -> None:
+        for ended in [t.digest for t in self._tokens.values() if t.user_id == user_id]:
+            del self._tokens[ended]
+
+
+class InMemoryRequestCounter:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._counts: dict[tuple[str, datetime], int] = {}
+
+    async def count(self, key: str, window_ends: datetime) -> int:
+        now = self._clock.now()
+        for ended in [window for window in self._counts if window[1] <= now]:
+            del self._counts[ended]
+        self._counts[key, window_ends] = self._counts.get((key, window_ends), 0) + 1
+        return self._counts[key, window_ends]
 
 
 def _without(attempts: Attempts, attempt_id: str) -> Attempts:

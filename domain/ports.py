@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.errors import InvalidField
+from domain.links import Token
 from domain.mail import Letter, Message
 from domain.model import Attempts, Challenge, Email, Leaving, PasswordHash, Session, User, Username
 from domain.results import Conflict
@@ -201,4 +202,34 @@ class Outbox(Protocol):
 
     async def drop_to(self, address: str) -> int:
         """Remove every letter to `address`, ignoring case (its account was deleted); how many."""
+        ...
+
+
+class MailWriter(Protocol):
+    """Writes a mail from its template in one of meet's languages (an unknown one is English)."""
+
+    def write(self, template: str, language: str, to: str, **values: str) -> Message: ...
+
+
+class TokenStore(Protocol):
+    """Mailed links' tokens until they are used once or expire; shared by every meet process on the storage."""
+
+    async def add(self, token: Token) -> None: ...
+
+    async def get(self, digest: str) -> Token | None:
+        """The token, or None when there is none or it has expired."""
+        ...
+
+    async def take(self, digest: str) -> Token | None:
+        """Remove and return the token, so a link works once even when two requests race; None as for get."""
+        ...
+
+    async def delete_for_user(self, user_id: str) -> None: ...
+
+
+class RequestCounter(Protocol):
+    """Counts requests per key in fixed windows, for limits shared by every meet process on the storage."""
+
+    async def count(self, key: str, window_ends: datetime) -> int:
+        """Count one more request under `key` in the window ending at `window_ends`; how many there are now."""
         ...

@@ -11,12 +11,15 @@ from adapters.bcrypt_legacy import BcryptLegacyAdopter
 from adapters.captcha import AudioCaptchaGenerator, ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
+from adapters.mail_writer import TemplateMailWriter
 from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
     InMemoryOutbox,
+    InMemoryRequestCounter,
     InMemorySessionStore,
+    InMemoryTokenStore,
     InMemoryUserRepository,
 )
 from adapters.mongo import (
@@ -24,7 +27,9 @@ from adapters.mongo import (
     MongoChallengeStore,
     MongoDatabase,
     MongoOutbox,
+    MongoRequestCounter,
     MongoSessionStore,
+    MongoTokenStore,
     MongoUserRepository,
 )
 from adapters.smtp import SmtpMailer
@@ -38,9 +43,12 @@ from domain.ports import (
     EmailValidator,
     LegacyHashAdopter,
     Mailer,
+    MailWriter,
     Outbox,
     PasswordHasher,
+    RequestCounter,
     SessionStore,
+    TokenStore,
     UsernameRules,
     UserRepository,
 )
@@ -54,6 +62,8 @@ def memory(clock: Clock) -> None:
     sessions: SessionStore = InMemorySessionStore(clock)
     attempts: AttemptStore = InMemoryAttemptStore(clock)
     outbox: Outbox = InMemoryOutbox()
+    tokens: TokenStore = InMemoryTokenStore(clock)
+    counter: RequestCounter = InMemoryRequestCounter(clock)
 
 
 def mongo(mongo: MongoDatabase, clock: Clock) -> None:
@@ -63,6 +73,8 @@ def mongo(mongo: MongoDatabase, clock: Clock) -> None:
     sessions: SessionStore = MongoSessionStore(mongo, clock)
     attempts: AttemptStore = MongoAttemptStore(mongo, clock)
     outbox: Outbox = MongoOutbox(mongo)
+    tokens: TokenStore = MongoTokenStore(mongo, clock)
+    counter: RequestCounter = MongoRequestCounter(mongo)
 
 
 def the_rest(executor: Executor) -> None:
@@ -74,6 +86,7 @@ def the_rest(executor: Executor) -> None:
     usernames: UsernameRules = PrecisUsernameRules()
     clock: Clock = SystemClock()
     mailer: Mailer = SmtpMailer("smtp://127.0.0.1:25", "meet@localhost")
+    writer: MailWriter = TemplateMailWriter("entrypoints/web/locale")
 
 
 def fakes() -> None:

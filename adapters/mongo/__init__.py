@@ -10,6 +10,7 @@ from adapters.mongo.client import DRIVERS, MongoConnection, MongoDatabase, uri_p
 from adapters.mongo.legacy import TutorialDatabase
 from adapters.mongo.outbox import MongoOutbox
 from adapters.mongo.sessions import MongoSessionStore
+from adapters.mongo.tokens import MongoRequestCounter, MongoTokenStore
 from adapters.mongo.users import MongoUserRepository
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "MongoConnection",
     "MongoDatabase",
     "MongoOutbox",
+    "MongoRequestCounter",
     "MongoSessionStore",
+    "MongoTokenStore",
     "MongoUserRepository",
     "TutorialDatabase",
     "uri_problem",

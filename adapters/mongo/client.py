@@ -151,6 +151,9 @@ class MongoDatabase(MongoConnection):
             await self.db["login_attempts"].create_index("forget_at", expireAfterSeconds=0)
             await self.db["outbox"].create_index("next_try")
             await self.db["outbox"].create_index("to_key")
+            await self.db["tokens"].create_index("expires_at", expireAfterSeconds=0)
+            await self.db["tokens"].create_index("user_id")
+            await self.db["request_counts"].create_index("expires_at", expireAfterSeconds=0)
 
     async def ping(self) -> bool:
         try:

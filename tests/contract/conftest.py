@@ -9,7 +9,9 @@ from adapters.memory import (
     InMemoryChallengeStore,
     InMemoryDatabase,
     InMemoryOutbox,
+    InMemoryRequestCounter,
     InMemorySessionStore,
+    InMemoryTokenStore,
     InMemoryUserRepository,
 )
 from adapters.mongo import (
@@ -17,7 +19,9 @@ from adapters.mongo import (
     MongoChallengeStore,
     MongoDatabase,
     MongoOutbox,
+    MongoRequestCounter,
     MongoSessionStore,
+    MongoTokenStore,
     MongoUserRepository,
 )
 
@@ -33,6 +37,8 @@ async def backend(request, clock):
             sessions=InMemorySessionStore(clock),
             attempts=InMemoryAttemptStore(clock),
             outbox=InMemoryOutbox(),
+            tokens=InMemoryTokenStore(clock),
+            counter=InMemoryRequestCounter(clock),
         )
         return
     uri, name = request.getfixturevalue("mongo_uri"), request.getfixturevalue("mongo_db")
@@ -45,6 +51,8 @@ async def backend(request, clock):
         sessions=MongoSessionStore(database, clock),
         attempts=MongoAttemptStore(database, clock),
         outbox=MongoOutbox(database),
+        tokens=MongoTokenStore(database, clock),
+        counter=MongoRequestCounter(database),
     )
     await database.close()
 
@@ -77,3 +85,13 @@ def attempts(backend):
 @pytest.fixture
 def outbox(backend):
     return backend.outbox
+
+
+@pytest.fixture
+def tokens(backend):
+    return backend.tokens
+
+
+@pytest.fixture
+def counter(backend):
+    return backend.counter
