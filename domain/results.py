@@ -103,6 +103,27 @@ class InvalidCredentials:
     """This failure locked the name for a while (for the logs; the visitor sees the same page)."""
 
 
+@dataclass(frozen=True)
+class ResetRequested:
+    """A reset was asked for: the answer is the same whether or not anyone has the address."""
+
+
+@dataclass(frozen=True)
+class ResetLinkWorks:
+    user: User
+
+
+@dataclass(frozen=True)
+class InvalidLink:
+    """A mailed link that is unknown, used, expired, or made before the password last changed."""
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    user: User
+    session: Session
+
+
 Conflict = UsernameTaken | UsernameLookalike | EmailTaken
 CreateResult = Created | InvalidFields | Conflict
 RegisterResult = Registered | InvalidFields | Conflict
@@ -111,3 +132,6 @@ UpdateProfileResult = ProfileUpdated | InvalidFields | NotSignedIn
 SetPasswordResult = PasswordSet | InvalidFields | UnknownUser
 UnlockResult = Unlocked | UnknownUser
 ImportResult = Imported | AlreadyImported | InvalidFields | Conflict
+RequestResetResult = ResetRequested | InvalidFields | TooManyAttempts
+OpenResetLinkResult = ResetLinkWorks | InvalidLink
+ResetPasswordResult = PasswordReset | InvalidFields | InvalidLink

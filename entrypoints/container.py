@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 from dependency_injector import containers, providers
 
@@ -14,12 +15,15 @@ from adapters.bcrypt_legacy import BcryptLegacyAdopter
 from adapters.captcha import AudioCaptchaGenerator, ImageCaptchaGenerator
 from adapters.clock import SystemClock
 from adapters.emails import EmailAddressValidator
+from adapters.mail_writer import TemplateMailWriter
 from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
     InMemoryOutbox,
+    InMemoryRequestCounter,
     InMemorySessionStore,
+    InMemoryTokenStore,
     InMemoryUserRepository,
 )
 from adapters.mongo import (
@@ -27,7 +31,9 @@ from adapters.mongo import (
     MongoChallengeStore,
     MongoDatabase,
     MongoOutbox,
+    MongoRequestCounter,
     MongoSessionStore,
+    MongoTokenStore,
     MongoUserRepository,
     TutorialDatabase,
 )
@@ -43,9 +49,11 @@ from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Login
 from application.logout import Logout
+from application.password_reset import OpenResetLink, RequestPasswordReset, ResetLinks, ResetPassword
 from application.register_user import RegisterUser
 from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
+from domain.links import ResetPolicy
 from domain.mail import DeliveryPolicy
 from domain.model import LoginLimits, SessionPolicy
 from domain.ports import Clock
@@ -67,9 +75,18 @@ def _yielding() -> None:
         os.setpriority(os.PRIO_PROCESS, thread, 19)
 
 
+TRANSLATIONS = Path(__file__).parent / "web" / "locale"
+
+
 def public_address(configured: str, host: str, port: int) -> str:
     """Where people reach meet, for links in mail: MEET_PUBLIC_URL, else (debug, no mail) this server itself."""
     return configured or f"http://{host}:{port}"
+
+
+def reset_links(public_url: str) -> ResetLinks:
+    """The pages a reset mail links to (entrypoints/web/app.py routes them)."""
+    base = public_url.rstrip("/")
+    return ResetLinks(choose_password=f"{base}/auth/password/new", register=f"{base}/auth/register")
 
 
 class MemoryStorage(containers.DeclarativeContainer):
@@ -83,6 +100,8 @@ class MemoryStorage(containers.DeclarativeContainer):
     sessions = providers.Singleton(InMemorySessionStore, clock=clock)
     attempts = providers.Singleton(InMemoryAttemptStore, clock=clock)
     outbox = providers.Singleton(InMemoryOutbox)
+    tokens = providers.Singleton(InMemoryTokenStore, clock=clock)
+    counter = providers.Singleton(InMemoryRequestCounter, clock=clock)
 
 
 class MongoStorage(containers.DeclarativeContainer):
@@ -103,6 +122,8 @@ class MongoStorage(containers.DeclarativeContainer):
     sessions = providers.Singleton(MongoSessionStore, database=database, clock=clock)
     attempts = providers.Singleton(MongoAttemptStore, database=database, clock=clock)
     outbox = providers.Singleton(MongoOutbox, database=database)
+    tokens = providers.Singleton(MongoTokenStore, database=database, clock=clock)
+    counter = providers.Singleton(MongoRequestCounter, database=database)
 
 
 class Container(containers.DeclarativeContainer):
@@ -123,7 +144,7 @@ class Container(containers.DeclarativeContainer):
     audio_pool = providers.Resource(thread_pool, workers=1, name="audio-captcha", background=True)
     audio_captcha = providers.Singleton(AudioCaptchaGenerator, executor=audio_pool, answer=config.captcha_answer)
 
-    # The one choice of storage: each backend's container provides the same six names.
+    # The one choice of storage: each backend's container provides the same names.
     storage = providers.Selector(
         config.storage,
         memory=providers.Container(MemoryStorage, clock=clock),
@@ -135,6 +156,8 @@ class Container(containers.DeclarativeContainer):
     sessions = storage.provided.sessions.call()
     attempts = storage.provided.attempts.call()
     outbox = storage.provided.outbox.call()
+    tokens = storage.provided.tokens.call()
+    counter = storage.provided.counter.call()
     # `meet import-legacy`'s source: container.tutorial_database(uri=..., name=...).
     tutorial_database = providers.Factory(TutorialDatabase, timeout_seconds=config.mongodb_timeout, clock=clock)
 
@@ -192,5 +215,30 @@ class Container(containers.DeclarativeContainer):
     )
     deliver_mail = providers.Singleton(DeliverMail, outbox=outbox, mailer=mailer, policy=delivery_policy, clock=clock)
     public_url = providers.Callable(public_address, config.public_url, config.host, config.port)
+    mail_writer = providers.Singleton(TemplateMailWriter, translations=str(TRANSLATIONS))
+    reset_policy = providers.Singleton(ResetPolicy)
+    request_reset = providers.Singleton(
+        RequestPasswordReset,
+        users=users,
+        emails=emails,
+        tokens=tokens,
+        counter=counter,
+        outbox=outbox,
+        writer=mail_writer,
+        links=providers.Callable(reset_links, public_url),
+        policy=reset_policy,
+        clock=clock,
+    )
+    open_reset_link = providers.Singleton(OpenResetLink, tokens=tokens, users=users, clock=clock)
+    reset_password = providers.Singleton(
+        ResetPassword,
+        users=users,
+        tokens=tokens,
+        hasher=hasher,
+        sessions=sessions,
+        attempts=attempts,
+        session_policy=session_policy,
+        clock=clock,
+    )
     issue_captcha = providers.Singleton(IssueCaptcha, generator=captcha, challenges=challenges, clock=clock)
     issue_audio_captcha = providers.Singleton(IssueCaptcha, generator=audio_captcha, challenges=challenges, clock=clock)

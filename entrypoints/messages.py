@@ -12,10 +12,13 @@ from domain.errors import InvalidField, Problem
 from domain.results import (
     EmailTaken,
     InvalidCredentials,
+    InvalidLink,
     LoggedIn,
     LoggedOut,
+    PasswordReset,
     ProfileUpdated,
     Registered,
+    ResetRequested,
     TooManyAttempts,
     UsernameLookalike,
     UsernameTaken,
@@ -34,6 +37,9 @@ Outcome = (
     | LoggedIn
     | LoggedOut
     | ProfileUpdated
+    | ResetRequested
+    | InvalidLink
+    | PasswordReset
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -50,6 +56,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
     ("password", Problem.PASSWORD_TOO_LONG): "A password can be at most 1024 characters.",
     ("password", Problem.PASSWORD_COMMON): "That password is one of the most common ones; choose another.",
     ("password", Problem.PASSWORD_IS_NAME): "A password cannot be your username or email address.",
+    ("password_confirm", Problem.PASSWORD_MISMATCH): "The two passwords differ; type the same one twice.",
     ("password", Problem.LEGACY_HASH_FORMAT): "The stored password is not an md5 hash.",
     ("headimg", Problem.URL_FORMAT): "The head image must be an https address.",
     ("site", Problem.URL_FORMAT): "The site must be an http or https address.",
@@ -72,6 +79,12 @@ OUTCOMES: dict[str, str] = {
     "LoggedIn": "Welcome back, {username}.",
     "LoggedOut": "You are signed out.",
     "ProfileUpdated": "Your profile is saved.",
+    "ResetRequested": (
+        "A link to choose a new password is on its way to that address; it works for an hour. "
+        "If no mail comes, check the address and your spam folder."
+    ),
+    "InvalidLink": "That link has expired or been used already; ask for a new one.",
+    "PasswordReset": "Your new password is saved, {username}; every other sign-in has ended.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

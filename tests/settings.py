@@ -15,4 +15,7 @@ UNIT_CONFIG = {
     "session_idle_minutes": 30,
     "session_lifetime_hours": 8,
     "captcha_answer": ANSWER,
+    "public_url": "https://meet.example",
+    "host": "127.0.0.1",
+    "port": 8888,
 }

@@ -11,6 +11,7 @@ from entrypoints.logs import access_line
 from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
+from entrypoints.web.handlers.password import NewPasswordHandler, ResetRequestHandler
 from entrypoints.web.headers import StaticFiles
 from entrypoints.web.in_flight import InFlight
 from entrypoints.web.modules import Field
@@ -38,6 +39,18 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 LoginHandler,
                 page | {"login": container.login(), "usernames": container.usernames()},
                 name="login",
+            ),
+            url(
+                r"/auth/password/reset",
+                ResetRequestHandler,
+                page | {"request_reset": container.request_reset()},
+                name="password_reset",
+            ),
+            url(
+                r"/auth/password/new",
+                NewPasswordHandler,
+                page | {"open_link": container.open_reset_link(), "reset_password": container.reset_password()},
+                name="password_new",
             ),
             url(r"/auth/logout", LogoutHandler, counted | {"logout": container.logout()}, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, counted | {"issue": container.issue_captcha()}, name="captcha"),

@@ -12,10 +12,11 @@ from domain.mail import Message, new_letter
 from scripts.dev_mongo import free_port
 from tests.process.processes import MEET, clean_env, wait_until_answers
 from tests.settings import TEST_SETTINGS
+from tests.web.client import Visitor
 
 
-def serve(mongo_uri: str, mongo_db: str, smtp_url: str, processes: int = 1) -> subprocess.Popen:
-    port = free_port()
+def serve(mongo_uri: str, mongo_db: str, smtp_url: str, processes: int = 1, port: int = 0) -> subprocess.Popen:
+    port = port or free_port()
     env = (
         clean_env()
         | TEST_SETTINGS
@@ -70,16 +71,36 @@ def test_every_letter_is_sent_once_by_two_processes(mongo_uri, mongo_db, mail_si
         stop(server)
 
 
-def test_a_letter_queued_while_the_mail_server_is_away_arrives_when_it_is_back(mongo_uri, mongo_db, mail_sink):
-    server = serve(mongo_uri, mongo_db, mail_sink.url)
+async def register_and_ask_reset(base: str) -> None:
+    visitor = Visitor(base)
+    try:
+        assert (await visitor.register()).status_code == 302
+        assert (await visitor.post("/auth/password/reset", {"email": "alice@example.com"})).status_code == 302
+    finally:
+        await visitor.close()
+
+
+def test_a_reset_asked_while_the_mail_server_is_away_arrives_once_it_is_back_after_a_restart(
+    mongo_uri, mongo_db, mail_sink
+):
+    port = free_port()
+    server = serve(mongo_uri, mongo_db, mail_sink.url, port=port)
     mail_sink.stop()
     try:
-        asyncio.run(post(mongo_uri, mongo_db, "alice@example.com"))
+        asyncio.run(register_and_ask_reset(f"http://127.0.0.1:{port}"))
         time.sleep(3)  # the sender tries, fails and puts the letter back
-        assert mail_sink.messages() == []
-        mail_sink.start()
-
-        assert received(mail_sink, 1) == ["alice@example.com"]
     finally:
         output = stop(server)
     assert "mail not sent, will retry" in output
+    assert mail_sink.messages() == []
+
+    mail_sink.start()
+    server = serve(mongo_uri, mongo_db, mail_sink.url, port=port)
+    try:
+        assert received(mail_sink, 1) == ["alice@example.com"]
+        assert (
+            "https://meet.example/auth/password/new?token="
+            in mail_sink.messages()[0].get_body(("plain",)).get_content()
+        )
+    finally:
+        stop(server)

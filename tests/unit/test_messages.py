@@ -3,10 +3,12 @@ languages."""
 
 import csv
 import logging
+import re
 from pathlib import Path
 
 import pytest
 
+from adapters.mail_writer import SUBJECTS
 from domain.errors import InvalidField, Problem
 from domain.model import PROFILE_LIMITS
 from domain.results import EmailTaken, TooManyAttempts, UsernameLookalike, UsernameTaken
@@ -25,6 +27,7 @@ WHERE = {
     Problem.PASSWORD_TOO_LONG: ["password"],
     Problem.PASSWORD_COMMON: ["password"],
     Problem.PASSWORD_IS_NAME: ["password"],
+    Problem.PASSWORD_MISMATCH: ["password_confirm"],
     Problem.LEGACY_HASH_FORMAT: ["password"],
     Problem.URL_FORMAT: ["headimg", "site"],
     Problem.GITHUB_FORMAT: ["github"],
@@ -90,3 +93,19 @@ def test_a_key_without_a_message_says_the_general_sentence_and_warns(caplog):
 )
 def test_a_wait_is_rounded_up_to_its_largest_unit(seconds, expected):
     assert messages.wait(seconds) == expected
+
+
+TEMPLATES = [
+    *(LOCALE.parents[1] / "templates").rglob("*.html"),
+    *(LOCALE.parents[3] / "adapters" / "mail").glob("*.*"),
+]
+
+
+def test_every_sentence_of_every_page_and_mail_template_has_a_chinese_message():
+    calls = [found for path in TEMPLATES for found in re.findall(r"""_\((["'])(.+?)\1\)""", path.read_text())]
+    said = {text for _quote, text in calls} | set(SUBJECTS.values())
+
+    missing = sorted(text for text in said if not chinese().get(text, "").strip())
+
+    assert len(said) > 40, "the templates were not found"
+    assert not missing, f"no zh_CN for: {missing}"

@@ -80,20 +80,21 @@ class BaseHandler(ErrorPages, SecurityHeaders):
     def flash_now(self, kind: str, key: str, kept: dict[str, str] | None = None, **args: str) -> Flash:
         return Flash(kind, self.say(key).format(**args), kept or {})
 
-    def render_page(self, template: str, flash: Flash | None = None, **values: Any) -> None:
-        """Render a page with the message left for it, or with `flash` when the message is this response's own."""
+    def render_page(self, template: str, flash: Flash | None = None, shared: bool = True, **values: Any) -> None:
+        """Render a page with the message left for it, or with `flash` when the message is this response's own;
+        `shared=False` for a page holding a secret of one visitor's, which is never kept for others."""
         self.set_header("Cache-Control", "no-store")
         raw = None if flash else self.cookies.take_flash()
         self.shown_flash = flash = flash or (decode(raw, self.say) if raw else None)
-        shared: SharedPages | None = self.settings["shared_pages"]
-        if flash or self.current_user or shared is None:
+        pages: SharedPages | None = self.settings["shared_pages"] if shared else None
+        if flash or self.current_user or pages is None:
             self.render(template, flash=flash, kept=flash.kept if flash else {}, **values)
             return
 
         def render(marker: str) -> bytes:
             return self.render_string(template, flash=None, kept={}, xsrf_form_html=lambda: marker, **values)
 
-        self.finish(shared.page((template, self.locale.code, *values.items()), render, self.xsrf_form_html()))
+        self.finish(pages.page((template, self.locale.code, *values.items()), render, self.xsrf_form_html()))
 
     def get_template_namespace(self) -> dict[str, Any]:
         namespace = super().get_template_namespace()
