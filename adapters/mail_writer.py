@@ -13,6 +13,7 @@ HERE = Path(__file__).parent / "mail"
 SUBJECTS = {
     "reset_password": "Choose a new meet password",
     "reset_unknown": "A password reset for meet",
+    "password_changed": "Your meet password was changed",
 }
 
 

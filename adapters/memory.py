@@ -109,8 +109,8 @@ class InMemorySessionStore:
     async def delete(self, session_id: str) -> None:
         self._sessions.pop(session_id, None)
 
-    async def delete_for_user(self, user_id: str) -> None:
-        for ended in [s.id for s in self._sessions.values() if s.user_id == user_id]:
+    async def delete_for_user(self, user_id: str, keep: str | None = None) -> None:
+        for ended in [s.id for s in self._sessions.values() if s.user_id == user_id and s.id != keep]:
             del self._sessions[ended]
 
 

@@ -13,6 +13,7 @@ class Problem(Enum):
     PASSWORD_COMMON = "password_common"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_IS_NAME = "password_is_name"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_MISMATCH = "password_mismatch"  # noqa: S105 (the name of a problem, not a password)
+    PASSWORD_WRONG = "password_wrong"  # noqa: S105 (the name of a problem, not a password)
     URL_FORMAT = "url_format"
     LEGACY_HASH_FORMAT = "legacy_hash_format"
     GITHUB_FORMAT = "github_format"

@@ -128,8 +128,8 @@ class SessionStore(Protocol):
 
     async def delete(self, session_id: str) -> None: ...
 
-    async def delete_for_user(self, user_id: str) -> None:
-        """End every session of one user (their password changed)."""
+    async def delete_for_user(self, user_id: str, keep: str | None = None) -> None:
+        """End every session of one user (their password changed), except the one `keep` names."""
         ...
 
 

@@ -124,6 +124,11 @@ class PasswordReset:
     session: Session
 
 
+@dataclass(frozen=True)
+class PasswordChanged:
+    user: User
+
+
 Conflict = UsernameTaken | UsernameLookalike | EmailTaken
 CreateResult = Created | InvalidFields | Conflict
 RegisterResult = Registered | InvalidFields | Conflict
@@ -135,3 +140,4 @@ ImportResult = Imported | AlreadyImported | InvalidFields | Conflict
 RequestResetResult = ResetRequested | InvalidFields | TooManyAttempts
 OpenResetLinkResult = ResetLinkWorks | InvalidLink
 ResetPasswordResult = PasswordReset | InvalidFields | InvalidLink
+ChangePasswordResult = PasswordChanged | InvalidFields | TooManyAttempts | NotSignedIn

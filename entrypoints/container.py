@@ -41,6 +41,7 @@ from adapters.smtp import SmtpMailer
 from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
 from application.admin import ListUsers, SetPassword, Unlock
+from application.change_password import ChangePassword
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
 from application.deliver_mail import DeliverMail
@@ -83,10 +84,13 @@ def public_address(configured: str, host: str, port: int) -> str:
     return configured or f"http://{host}:{port}"
 
 
+def link(public_url: str, path: str) -> str:
+    """A page's address in mail; entrypoints/web/app.py routes each path named here."""
+    return public_url.rstrip("/") + path
+
+
 def reset_links(public_url: str) -> ResetLinks:
-    """The pages a reset mail links to (entrypoints/web/app.py routes them)."""
-    base = public_url.rstrip("/")
-    return ResetLinks(choose_password=f"{base}/auth/password/new", register=f"{base}/auth/register")
+    return ResetLinks(link(public_url, "/auth/password/new"), register=link(public_url, "/auth/register"))
 
 
 class MemoryStorage(containers.DeclarativeContainer):
@@ -227,6 +231,18 @@ class Container(containers.DeclarativeContainer):
         writer=mail_writer,
         links=providers.Callable(reset_links, public_url),
         policy=reset_policy,
+        clock=clock,
+    )
+    change_password = providers.Singleton(
+        ChangePassword,
+        users=users,
+        load_user=load_user,
+        hasher=hasher,
+        throttle=login_throttle,
+        sessions=sessions,
+        outbox=outbox,
+        writer=mail_writer,
+        reset_page=providers.Callable(link, public_url, "/auth/password/reset"),
         clock=clock,
     )
     open_reset_link = providers.Singleton(OpenResetLink, tokens=tokens, users=users, clock=clock)

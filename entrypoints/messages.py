@@ -15,6 +15,7 @@ from domain.results import (
     InvalidLink,
     LoggedIn,
     LoggedOut,
+    PasswordChanged,
     PasswordReset,
     ProfileUpdated,
     Registered,
@@ -40,6 +41,7 @@ Outcome = (
     | ResetRequested
     | InvalidLink
     | PasswordReset
+    | PasswordChanged
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -56,6 +58,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
     ("password", Problem.PASSWORD_TOO_LONG): "A password can be at most 1024 characters.",
     ("password", Problem.PASSWORD_COMMON): "That password is one of the most common ones; choose another.",
     ("password", Problem.PASSWORD_IS_NAME): "A password cannot be your username or email address.",
+    ("current_password", Problem.PASSWORD_WRONG): "That is not your current password.",
     ("password_confirm", Problem.PASSWORD_MISMATCH): "The two passwords differ; type the same one twice.",
     ("password", Problem.LEGACY_HASH_FORMAT): "The stored password is not an md5 hash.",
     ("headimg", Problem.URL_FORMAT): "The head image must be an https address.",
@@ -85,6 +88,7 @@ OUTCOMES: dict[str, str] = {
     ),
     "InvalidLink": "That link has expired or been used already; ask for a new one.",
     "PasswordReset": "Your new password is saved, {username}; every other sign-in has ended.",
+    "PasswordChanged": "Your password is changed; every other sign-in has ended.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

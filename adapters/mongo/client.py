@@ -148,6 +148,7 @@ class MongoDatabase(MongoConnection):
             await skeletons.add_missing(users)
             await self.db["captcha_challenges"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["sessions"].create_index("expires_at", expireAfterSeconds=0)
+            await self.db["sessions"].create_index("user_id")
             await self.db["login_attempts"].create_index("forget_at", expireAfterSeconds=0)
             await self.db["outbox"].create_index("next_try")
             await self.db["outbox"].create_index("to_key")

@@ -34,6 +34,6 @@ class MongoSessionStore:
         async with self._call():
             await self._sessions.delete_one({"_id": session_id})
 
-    async def delete_for_user(self, user_id: str) -> None:
+    async def delete_for_user(self, user_id: str, keep: str | None = None) -> None:
         async with self._call():
-            await self._sessions.delete_many({"user_id": user_id})
+            await self._sessions.delete_many({"user_id": user_id, "_id": {"$ne": keep}})

@@ -8,6 +8,7 @@ from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.logs import access_line
+from entrypoints.web.handlers.account import AccountHandler, ChangePasswordHandler
 from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
@@ -33,6 +34,13 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
         [
             url(r"/", IndexHandler, page, name="index"),
             url(r"/profile", ProfileHandler, page | {"update_profile": container.update_profile()}, name="profile"),
+            url(r"/account", AccountHandler, page, name="account"),
+            url(
+                r"/account/password",
+                ChangePasswordHandler,
+                page | {"change_password": container.change_password()},
+                name="account_password",
+            ),
             url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
             url(
                 r"/auth/login",

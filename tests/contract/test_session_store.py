@@ -64,3 +64,13 @@ async def test_delete_for_user_ends_only_that_users_sessions(sessions, clock):
 
     assert (await sessions.get(first.id), await sessions.get(second.id)) == (None, None)
     assert await sessions.get(other.id) == other
+
+
+async def test_delete_for_user_can_keep_one_session(sessions, clock):
+    kept, ended = a_session(clock), a_session(clock)
+    for session in (kept, ended):
+        await sessions.put(session)
+
+    await sessions.delete_for_user("user-1", keep=kept.id)
+
+    assert (await sessions.get(kept.id), await sessions.get(ended.id)) == (kept, None)

@@ -6,6 +6,7 @@ from dependency_injector import providers
 from application.issue_captcha import CHALLENGE_LIFETIME
 from application.register_user import Registration
 from domain.model import Challenge
+from domain.results import Registered
 from entrypoints.container import Container
 from tests.fakes import FakeHasher, FakeLegacyAdopter, ManualClock
 from tests.settings import UNIT_CONFIG
@@ -43,6 +44,11 @@ def attempts(container):
 
 
 @pytest.fixture
+def outbox(container):
+    return container.outbox()
+
+
+@pytest.fixture
 def register_user(container):
     return container.register_user()
 
@@ -73,3 +79,11 @@ def solve(challenges, clock):
         return Registration(username=username, email=email, password=password, **fields)
 
     return make
+
+
+@pytest.fixture
+async def alice(register_user, solve) -> Registered:
+    """Alice registered (as "Alice", "Alice@Example.com", "correct horse") and signed in."""
+    result = await register_user(await solve(username="Alice", email="Alice@Example.com", password="correct horse"))
+    assert isinstance(result, Registered)
+    return result

@@ -28,6 +28,7 @@ WHERE = {
     Problem.PASSWORD_COMMON: ["password"],
     Problem.PASSWORD_IS_NAME: ["password"],
     Problem.PASSWORD_MISMATCH: ["password_confirm"],
+    Problem.PASSWORD_WRONG: ["current_password"],
     Problem.LEGACY_HASH_FORMAT: ["password"],
     Problem.URL_FORMAT: ["headimg", "site"],
     Problem.GITHUB_FORMAT: ["github"],

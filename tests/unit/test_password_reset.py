@@ -18,7 +18,6 @@ from domain.results import (
     InvalidLink,
     LoggedIn,
     PasswordReset,
-    Registered,
     ResetLinkWorks,
     ResetRequested,
     TooManyAttempts,
@@ -27,13 +26,6 @@ from domain.results import (
 RIGHT = "correct horse"
 NEW = "battery staple"
 PUBLIC = "https://meet.example"
-
-
-@pytest.fixture
-async def alice(register_user, solve):
-    result = await register_user(await solve(username="Alice", email="Alice@Example.com", password=RIGHT))
-    assert isinstance(result, Registered)
-    return result
 
 
 @pytest.fixture
@@ -49,11 +41,6 @@ def reset_password(container):
 @pytest.fixture
 def open_link(container):
     return container.open_reset_link()
-
-
-@pytest.fixture
-def outbox(container):
-    return container.outbox()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import pytest
 
 from entrypoints import settings
 from entrypoints.container import Container
+from tests.mail import mail_settings, sending
 from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
 
@@ -19,8 +20,11 @@ def storage(request) -> dict[str, str]:
 
 
 @pytest.fixture
-def container(meet_env, storage):
-    meet_env(TEST_SETTINGS | storage)
+def container(request, meet_env, storage):
+    env = TEST_SETTINGS | storage
+    if request.node.get_closest_marker("mail"):
+        env |= mail_settings(request.getfixturevalue("mail_sink"))
+    meet_env(env)
     container = Container()
     settings.configure(container.config)
     yield container
@@ -41,3 +45,18 @@ def visit(site, visitors):
 @pytest.fixture
 def visitor(visit) -> Visitor:
     return visit()
+
+
+@pytest.fixture
+async def sender(site, container):
+    """The background sender of a test marked `mail`, delivering its outbox to the mail_sink."""
+    async with sending(container):
+        yield
+
+
+@pytest.fixture
+async def alice(visit) -> Visitor:
+    """A visitor who registered as alice (alice@example.com, "correct horse") and is signed in."""
+    visitor = visit()
+    assert (await visitor.register()).status_code == 302
+    return visitor

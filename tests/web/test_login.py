@@ -7,11 +7,6 @@ from tests.web.client import flashes
 INVALID = [("error", "Wrong username or password.")]
 
 
-@pytest.fixture
-async def alice(visit):
-    await visit().register(username="alice", email="alice@example.com", password="correct horse")
-
-
 @pytest.mark.parametrize("typed", ["alice", "ALICE", "alice@example.com", "Alice@Example.COM"])
 async def test_logging_in_by_username_or_email(visitor, alice, typed):
     response = await visitor.login(username=typed)

@@ -5,35 +5,12 @@ import re
 
 import pytest
 
-from entrypoints import settings
-from entrypoints.container import Container
-from tests.mail import PUBLIC, mail_settings, mailed_path, received, sending, text_of
-from tests.settings import TEST_SETTINGS
+from tests.mail import PUBLIC, mailed_path, received, text_of
 from tests.web.client import field_value, flashes
 
+pytestmark = pytest.mark.mail
+
 NEW = "battery staple"
-
-
-@pytest.fixture
-def container(meet_env, storage, mail_sink):
-    meet_env(TEST_SETTINGS | storage | mail_settings(mail_sink))
-    container = Container()
-    settings.configure(container.config)
-    yield container
-    container.shutdown_resources()
-
-
-@pytest.fixture
-async def sender(site, container):
-    async with sending(container):
-        yield
-
-
-@pytest.fixture
-async def alice(visit):
-    visitor = visit()
-    assert (await visitor.register()).status_code == 302
-    return visitor
 
 
 async def ask(visitor, email: str = "alice@example.com", **headers: str):

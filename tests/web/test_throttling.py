@@ -18,11 +18,6 @@ TOO_MANY = [("error", "Too many attempts; try again in 1 minute.")]
 INVALID = [("error", "Wrong username or password.")]
 
 
-@pytest.fixture
-async def alice(visit):
-    await visit().register()
-
-
 async def fail(visitor, username="alice", times=1, **headers):
     for _ in range(times):
         response = await visitor.post(

@@ -1,0 +1,59 @@
+from typing import assert_never
+from urllib.parse import urlencode
+
+from tornado.web import authenticated
+
+from application.change_password import ChangePassword, PasswordChange
+from application.load_user import LoadUser
+from domain.results import InvalidFields, NotSignedIn, PasswordChanged, TooManyAttempts
+from entrypoints.messages import key
+from entrypoints.web.handlers.base import PageHandler
+from entrypoints.web.language import in_words
+
+
+class AccountHandler(PageHandler):
+    """The signed-in user's account: links to each of its pages."""
+
+    @authenticated
+    def get(self) -> None:
+        self.render_page("account.html")
+
+
+class ChangePasswordHandler(PageHandler):
+    def initialize(self, change_password: ChangePassword, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.change_password = change_password
+
+    @authenticated
+    def get(self) -> None:
+        self.render_page("account_password.html")
+
+    async def post(self) -> None:
+        change = PasswordChange(
+            session_id=self.cookies.session_id(),
+            current_password=self.field("current_password", strip=False),
+            password=self.field("password", strip=False),
+            password_confirm=self.field("password_confirm", strip=False),
+            client=self.client(),
+            language=self.locale.code,
+        )
+        match await self.change_password(change):
+            case PasswordChanged(user) as changed:
+                self.event("password changed", username=user.username.value)
+                self.flash("info", key(changed))
+                self.redirect(self.reverse_url("account"))
+            case InvalidFields(fields):
+                self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
+                self.redirect(self.reverse_url("account_password"))
+            case TooManyAttempts(retry_after) as refused:
+                self.event("password change refused: too many attempts")
+                self.set_status(429)
+                self.set_header("Retry-After", str(retry_after))
+                self.current_user = await self.load_user(change.session_id)
+                wait = in_words(self.locale, retry_after)
+                self.render_page("account_password.html", flash=self.flash_now("error", key(refused), wait=wait))
+            case NotSignedIn():
+                # What @authenticated does for a GET; a POST's session ended while its form was open.
+                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_password')})}")
+            case unexpected:
+                assert_never(unexpected)

@@ -1,0 +1,70 @@
+"""The account pages over HTTP: /account, and changing the password, with the notice through real SMTP."""
+
+import pytest
+
+from tests.mail import PUBLIC, received, text_of
+from tests.web.client import flashes
+
+pytestmark = pytest.mark.mail
+
+NEW = "battery staple"
+
+
+def changing(current: str = "correct horse", password: str = NEW, confirm: str = NEW) -> dict[str, str]:
+    return {"current_password": current, "password": password, "password_confirm": confirm}
+
+
+@pytest.mark.parametrize("path", ["/account", "/account/password"])
+async def test_the_account_pages_ask_a_visitor_to_log_in(visitor, path):
+    page = await visitor.get(path)
+
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/auth/login?next=")
+
+
+async def test_the_header_links_the_account_which_links_its_pages(alice):
+    index = await alice.get("/")
+    account = await alice.get("/account")
+
+    assert 'href="/account"' in index.text
+    assert account.status_code == 200
+    assert 'href="/account/password"' in account.text and 'href="/profile"' in account.text
+
+
+async def test_changing_the_password_ends_the_other_sessions_and_mails_a_notice(alice, visit, sender, mail_sink):
+    elsewhere = visit()
+    await elsewhere.login()
+
+    answer = await alice.post("/account/password", changing())
+
+    assert answer.headers["Location"] == "/account"
+    assert flashes(await alice.get("/account")) == [
+        ("info", "Your password is changed; every other sign-in has ended.")
+    ]
+    assert (await elsewhere.get("/account")).status_code == 302
+    assert (await visit().login(password=NEW)).headers["Location"] == "/"
+    (notice,) = await received(mail_sink, 1)
+    assert notice["To"] == "alice@example.com"
+    assert f"{PUBLIC}/auth/password/reset" in text_of(notice)
+    assert NEW not in notice.as_string()
+
+
+async def test_a_wrong_current_password_is_said_beside_its_field(alice, visit):
+    answer = await alice.post("/account/password", changing(current="not the password"))
+
+    back = await alice.get(answer.headers["Location"])
+    assert 'id="current_password-error"' in back.text
+    assert flashes(back) == [("error", "That is not your current password.")]
+    assert (await visit().login()).headers["Location"] == "/"
+
+
+async def test_five_wrong_current_passwords_lock_the_login_too(alice, visit):
+    for _ in range(5):
+        await alice.post("/account/password", changing(current="a wrong guess"))
+
+    refused = await alice.post("/account/password", changing())
+
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "alice" in refused.text, "the page still shows who is signed in"
+    assert (await visit().login()).status_code == 429
