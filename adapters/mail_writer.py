@@ -14,6 +14,7 @@ SUBJECTS = {
     "reset_password": "Choose a new meet password",
     "reset_unknown": "A password reset for meet",
     "password_changed": "Your meet password was changed",
+    "verify_email": "Confirm your address for meet",
 }
 
 

@@ -57,7 +57,16 @@ class InMemoryUserRepository:
     async def update(self, user: User) -> None:
         stored = self._by_id.get(user.id)
         if stored is not None:
-            self._by_id[user.id] = replace(stored, password_hash=user.password_hash, profile=user.profile)
+            self._by_id[user.id] = replace(
+                stored, password_hash=user.password_hash, profile=user.profile, language=user.language
+            )
+
+    async def mark_verified(self, user_id: str, email: Email) -> bool:
+        stored = self._by_id.get(user_id)
+        if stored is None or stored.email.key != email.key:
+            return False
+        self._by_id[user_id] = replace(stored, email_verified=True)
+        return True
 
     async def all(self) -> list[User]:
         return sorted(self._by_id.values(), key=lambda user: user.created_at)

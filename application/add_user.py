@@ -32,9 +32,10 @@ class OpenAccount:
         self._hasher = hasher
         self._clock = clock
 
-    async def __call__(self, account: NewAccount) -> User | Conflict:
+    async def __call__(self, account: NewAccount, language: str = "en_US") -> User | Conflict:
         async def make() -> User:
             password_hash = await self._hasher.hash(account.password.value)
-            return User(new_user_id(), account.username, account.email, password_hash, self._clock.now())
+            now = self._clock.now()
+            return User(new_user_id(), account.username, account.email, password_hash, now, language=language)
 
         return await self._add_user(account.username, account.email, make)

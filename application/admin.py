@@ -5,7 +5,17 @@ from dataclasses import dataclass, field, replace
 from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
 from domain.ports import AttemptStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
-from domain.results import InvalidFields, PasswordSet, SetPasswordResult, UnknownUser, Unlocked, UnlockResult
+from domain.results import (
+    AlreadyVerified,
+    EmailVerified,
+    InvalidFields,
+    MarkVerifiedResult,
+    PasswordSet,
+    SetPasswordResult,
+    UnknownUser,
+    Unlocked,
+    UnlockResult,
+)
 from domain.rules import check_password
 
 
@@ -69,3 +79,21 @@ class Unlock:
         await self._attempts.clear(LoginName(username=user.username).key)
         await self._attempts.clear(LoginName(email=user.email).key)
         return Unlocked(user)
+
+
+class MarkVerified:
+    """Marks a user's address verified, as following the mailed link would (for one who cannot get the mail)."""
+
+    def __init__(self, users: UserRepository, usernames: UsernameRules) -> None:
+        self._users = users
+        self._usernames = usernames
+
+    async def __call__(self, username: str) -> MarkVerifiedResult:
+        user = await _find(self._users, self._usernames, username)
+        if user is None:
+            return UnknownUser()
+        if user.email_verified:
+            return AlreadyVerified()
+        if not await self._users.mark_verified(user.id, user.email):
+            return UnknownUser()  # deleted, or its address changed, since it was read: nothing was marked
+        return EmailVerified(replace(user, email_verified=True))

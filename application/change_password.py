@@ -18,8 +18,6 @@ class PasswordChange:
     password_confirm: str = field(default="", repr=False)
     client: str = ""
     """The client's address: a current password typed is a login attempt, under the same limits."""
-    language: str = "en"
-    """The page's language: the notice's."""
 
 
 class ChangePassword:
@@ -74,7 +72,7 @@ class ChangePassword:
         await self._users.update(user)
         await self._sessions.delete_for_user(user.id, keep=change.session_id)
         notice = self._writer.write(
-            "password_changed", change.language, user.email.value, username=user.username.value, reset=self._reset_page
+            "password_changed", user.language, user.email.value, username=user.username.value, reset=self._reset_page
         )
         await self._outbox.add(new_letter(notice, self._clock.now()))
         return PasswordChanged(user)

@@ -1,9 +1,12 @@
+from dataclasses import replace
+
 from domain.model import SessionPolicy, User
 from domain.ports import Clock, SessionStore, UserRepository
 
 
 class LoadUser:
-    """The user a session belongs to, or None when it has ended or names nobody; keeps a live session alive."""
+    """The user a session belongs to, or None when it has ended or names nobody; keeps a live session alive,
+    and keeps the language the person switched to as theirs."""
 
     def __init__(self, users: UserRepository, sessions: SessionStore, policy: SessionPolicy, clock: Clock) -> None:
         self._users = users
@@ -11,7 +14,8 @@ class LoadUser:
         self._policy = policy
         self._clock = clock
 
-    async def __call__(self, session_id: str | None) -> User | None:
+    async def __call__(self, session_id: str | None, switched_to: str | None = None) -> User | None:
+        """`switched_to`: the locale the person just chose on a page, if they did."""
         session = await self._sessions.get(session_id) if session_id else None
         if session is None:
             return None
@@ -22,4 +26,7 @@ class LoadUser:
             return None
         if renewed != session:
             await self._sessions.put(renewed)
+        if switched_to and switched_to != user.language:
+            user = replace(user, language=switched_to)
+            await self._users.update(user)
         return user

@@ -1,9 +1,10 @@
 from dataclasses import dataclass, field, replace
 
 from application.throttle import Admitted, LoginThrottle
+from application.verify_email import MailVerification
 from domain.model import LoginName, SessionPolicy, User
 from domain.ports import Clock, EmailValidator, PasswordHasher, SessionStore, UsernameRules, UserRepository
-from domain.results import InvalidCredentials, LoggedIn, LoginResult, TooManyAttempts
+from domain.results import InvalidCredentials, LoggedIn, LoginResult, NotVerified, TooManyAttempts
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class Login:
     """Signs a user in by username or email, within the failure limits per account and per client.
 
     An unknown user and a wrong password are one outcome and cost one password check each;
-    a name is limited the same way whether or not anyone has it.
+    a name is limited the same way whether or not anyone has it. Where addresses must be verified,
+    the right password of an unverified one gets no session.
     """
 
     def __init__(
@@ -31,6 +33,7 @@ class Login:
         emails: EmailValidator,
         usernames: UsernameRules,
         throttle: LoginThrottle,
+        verification: MailVerification,
         sessions: SessionStore,
         session_policy: SessionPolicy,
         clock: Clock,
@@ -40,6 +43,7 @@ class Login:
         self._emails = emails
         self._usernames = usernames
         self._throttle = throttle
+        self._verification = verification
         self._sessions = sessions
         self._session_policy = session_policy
         self._clock = clock
@@ -53,6 +57,8 @@ class Login:
         if user is None:
             return InvalidCredentials(locked=await attempt.failed())
         await attempt.succeeded()
+        if not self._verification.mode.admits(user):
+            return NotVerified(user, await self._verification.resend_link(user))
         if self._hasher.needs_rehash(user.password_hash):
             user = replace(user, password_hash=await self._hasher.hash(credentials.password))
             await self._users.update(user)

@@ -1,12 +1,12 @@
 """A forgotten password: a link mailed to the address, and a new password chosen through it."""
 
-import math
 from dataclasses import dataclass, field, replace
 
+from application.links import holder, over_limit
 from domain.errors import InvalidField, Problem
-from domain.links import RESET, ResetPolicy, Token, digest
+from domain.links import RESET, LinkPolicy
 from domain.mail import new_letter
-from domain.model import LoginName, SessionPolicy, User
+from domain.model import LoginName, SessionPolicy
 from domain.ports import (
     AttemptStore,
     Clock,
@@ -28,7 +28,6 @@ from domain.results import (
     ResetLinkWorks,
     ResetPasswordResult,
     ResetRequested,
-    TooManyAttempts,
 )
 from domain.rules import check_email, check_password
 
@@ -39,7 +38,7 @@ class ResetRequest:
     client: str = ""
     """The client's address, for the per-client limit."""
     language: str = "en"
-    """The language of the page the reset was asked on: the mail's."""
+    """The language of the page the reset was asked on: the mail's when no one has the address."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class RequestPasswordReset:
         outbox: Outbox,
         writer: MailWriter,
         links: ResetLinks,
-        policy: ResetPolicy,
+        policy: LinkPolicy,
         clock: Clock,
     ) -> None:
         self._users = users
@@ -81,15 +80,9 @@ class RequestPasswordReset:
         email = check_email(request.email, self._emails)
         if isinstance(email, InvalidField):
             return InvalidFields((email,))
+        if refused := await over_limit(self._counter, self._policy, email, request.client, self._clock):
+            return refused
         now = self._clock.now()
-        ends = self._policy.window_ends(now)
-        limits = [
-            (self._policy.client_key(request.client), self._policy.per_client),
-            (self._policy.address_key(email), self._policy.per_address),
-        ]
-        for key, allowed in limits:
-            if await self._counter.count(key, ends) > allowed:
-                return TooManyAttempts(max(1, math.ceil((ends - now).total_seconds())))
         user = await self._users.by_email(email)
         secret, token = self._policy.issue(user, now)
         # A token for nobody is stored too: both answers cost the same writes.
@@ -99,19 +92,10 @@ class RequestPasswordReset:
         else:
             link = f"{self._links.choose_password}?token={secret}"
             message = self._writer.write(
-                "reset_password", request.language, user.email.value, username=user.username.value, link=link
+                "reset_password", user.language, user.email.value, username=user.username.value, link=link
             )
         await self._outbox.add(new_letter(message, now))
         return ResetRequested()
-
-
-async def _holder(secret: str, tokens: TokenStore, users: UserRepository, clock: Clock) -> tuple[Token, User] | None:
-    """The link's token and the user it works for, or None when it works for nobody now."""
-    token = await tokens.get(digest(secret)) if secret else None
-    user = await users.get(token.user_id) if token and token.user_id else None
-    if token is None or user is None or not token.works_for(RESET, user, clock.now()):
-        return None
-    return token, user
 
 
 class OpenResetLink:
@@ -123,7 +107,7 @@ class OpenResetLink:
         self._clock = clock
 
     async def __call__(self, secret: str) -> OpenResetLinkResult:
-        held = await _holder(secret, self._tokens, self._users, self._clock)
+        held = await holder(secret, RESET, self._tokens, self._users, self._clock)
         return InvalidLink() if held is None else ResetLinkWorks(held[1])
 
 
@@ -159,7 +143,7 @@ class ResetPassword:
         self._clock = clock
 
     async def __call__(self, choice: PasswordChoice) -> ResetPasswordResult:
-        held = await _holder(choice.token, self._tokens, self._users, self._clock)
+        held = await holder(choice.token, RESET, self._tokens, self._users, self._clock)
         if held is None:
             return InvalidLink()
         token, user = held

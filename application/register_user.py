@@ -1,10 +1,11 @@
 from dataclasses import dataclass, field
 
 from application.add_user import OpenAccount
+from application.verify_email import MailVerification
 from domain.errors import InvalidField, Problem
 from domain.model import SessionPolicy, User
 from domain.ports import ChallengeStore, Clock, EmailValidator, SessionStore, UsernameRules
-from domain.results import InvalidFields, Registered, RegisterResult
+from domain.results import AwaitingVerification, InvalidFields, Registered, RegisterResult
 from domain.rules import check_new_account
 
 
@@ -17,14 +18,18 @@ class Registration:
     challenge_id: str | None = field(default=None, repr=False)
     session_id: str | None = field(default=None, repr=False)
     """The session the request came with, if any: replaced by the new user's."""
+    language: str = "en_US"
+    """The page's locale: the user's mail is written in it."""
 
 
 class RegisterUser:
-    """Registers a user once every check has passed; storing is the last step, so a failed check stores nothing."""
+    """Registers a user once every check has passed; storing is the last step, so a failed check stores nothing.
+    The address is mailed a link to verify it; where it must be verified, nobody is signed in until it is."""
 
     def __init__(
         self,
         open_account: OpenAccount,
+        verification: MailVerification,
         emails: EmailValidator,
         usernames: UsernameRules,
         challenges: ChallengeStore,
@@ -33,6 +38,7 @@ class RegisterUser:
         clock: Clock,
     ) -> None:
         self._open_account = open_account
+        self._verification = verification
         self._emails = emails
         self._usernames = usernames
         self._challenges = challenges
@@ -50,8 +56,12 @@ class RegisterUser:
         # Only a right captcha learns whether a name is taken.
         if refused or isinstance(account, InvalidFields):
             return InvalidFields(refused)
-        match await self._open_account(account):
+        match await self._open_account(account, form.language):
             case User() as user:
+                if self._verification.mode.asks(user):
+                    await self._verification.send(user)
+                if not self._verification.mode.admits(user):
+                    return AwaitingVerification(user)
                 if form.session_id:
                     await self._sessions.delete(form.session_id)
                 session = self._session_policy.start(user.id, self._clock.now())

@@ -121,6 +121,10 @@ class User:
     password_hash: PasswordHash
     created_at: datetime
     profile: Profile = Profile()
+    email_verified: bool = False
+    """The person showed they read mail at `email` (by following a link mailed there, or an admin said so)."""
+    language: str = "en_US"
+    """The locale their mail is written in: the page's when they registered, then the one they last switched to."""
 
 
 @dataclass(frozen=True)

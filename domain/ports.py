@@ -29,7 +29,11 @@ class UserRepository(Protocol):
     async def by_email(self, email: Email) -> User | None: ...
 
     async def update(self, user: User) -> None:
-        """Replace a stored user's password hash and profile; username and email stay."""
+        """Replace a stored user's password hash, profile and language; username, email and its verification stay."""
+        ...
+
+    async def mark_verified(self, user_id: str, email: Email) -> bool:
+        """Mark the user's address verified, only while it is still `email` (ignoring case); False when it is not."""
         ...
 
     async def all(self) -> list[User]:

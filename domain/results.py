@@ -18,6 +18,39 @@ class Registered:
 
 
 @dataclass(frozen=True)
+class AwaitingVerification:
+    """Registered where addresses must be verified: a link was mailed, and nobody is signed in until it is followed."""
+
+    user: User
+
+
+@dataclass(frozen=True)
+class NotVerified:
+    """The right password, but the address is not verified where it must be: no session."""
+
+    user: User
+    resend: str
+    """The secret of a short-lived link that asks for the verification mail again, for a person with no session."""
+
+
+@dataclass(frozen=True)
+class EmailVerified:
+    user: User
+
+
+@dataclass(frozen=True)
+class VerificationSent:
+    """A new verification link was mailed."""
+
+    user: User
+
+
+@dataclass(frozen=True)
+class AlreadyVerified:
+    pass
+
+
+@dataclass(frozen=True)
 class LoggedIn:
     user: User
     session: Session
@@ -131,8 +164,8 @@ class PasswordChanged:
 
 Conflict = UsernameTaken | UsernameLookalike | EmailTaken
 CreateResult = Created | InvalidFields | Conflict
-RegisterResult = Registered | InvalidFields | Conflict
-LoginResult = LoggedIn | InvalidCredentials | TooManyAttempts
+RegisterResult = Registered | AwaitingVerification | InvalidFields | Conflict
+LoginResult = LoggedIn | NotVerified | InvalidCredentials | TooManyAttempts
 UpdateProfileResult = ProfileUpdated | InvalidFields | NotSignedIn
 SetPasswordResult = PasswordSet | InvalidFields | UnknownUser
 UnlockResult = Unlocked | UnknownUser
@@ -141,3 +174,6 @@ RequestResetResult = ResetRequested | InvalidFields | TooManyAttempts
 OpenResetLinkResult = ResetLinkWorks | InvalidLink
 ResetPasswordResult = PasswordReset | InvalidFields | InvalidLink
 ChangePasswordResult = PasswordChanged | InvalidFields | TooManyAttempts | NotSignedIn
+VerifyEmailResult = EmailVerified | InvalidLink
+ResendVerificationResult = VerificationSent | AlreadyVerified | TooManyAttempts | InvalidLink | NotSignedIn
+MarkVerifiedResult = EmailVerified | AlreadyVerified | UnknownUser

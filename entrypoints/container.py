@@ -40,7 +40,7 @@ from adapters.mongo import (
 from adapters.smtp import SmtpMailer
 from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
-from application.admin import ListUsers, SetPassword, Unlock
+from application.admin import ListUsers, MarkVerified, SetPassword, Unlock
 from application.change_password import ChangePassword
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
@@ -54,7 +54,8 @@ from application.password_reset import OpenResetLink, RequestPasswordReset, Rese
 from application.register_user import RegisterUser
 from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
-from domain.links import ResetPolicy
+from application.verify_email import MailVerification, ResendVerification, VerifyEmail
+from domain.links import RESET_LINKS, EmailVerification
 from domain.mail import DeliveryPolicy
 from domain.model import LoginLimits, SessionPolicy
 from domain.ports import Clock
@@ -171,6 +172,20 @@ class Container(containers.DeclarativeContainer):
         absolute=providers.Factory(timedelta, hours=config.session_lifetime_hours),
     )
     login_limits = providers.Singleton(LoginLimits)
+    load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
+
+    public_url = providers.Callable(public_address, config.public_url, config.host, config.port)
+    mail_writer = providers.Singleton(TemplateMailWriter, translations=str(TRANSLATIONS))
+    email_verification = providers.Callable(EmailVerification, config.email_verification)
+    mail_verification = providers.Singleton(
+        MailVerification,
+        tokens=tokens,
+        outbox=outbox,
+        writer=mail_writer,
+        page=providers.Callable(link, public_url, "/auth/verify"),
+        mode=email_verification,
+        clock=clock,
+    )
 
     add_user = providers.Singleton(AddUser, users=users)
     open_account = providers.Singleton(OpenAccount, add_user=add_user, hasher=hasher, clock=clock)
@@ -178,6 +193,7 @@ class Container(containers.DeclarativeContainer):
     register_user = providers.Singleton(
         RegisterUser,
         open_account=open_account,
+        verification=mail_verification,
         emails=emails,
         usernames=usernames,
         challenges=challenges,
@@ -193,14 +209,26 @@ class Container(containers.DeclarativeContainer):
         emails=emails,
         usernames=usernames,
         throttle=login_throttle,
+        verification=mail_verification,
         sessions=sessions,
         session_policy=session_policy,
+        clock=clock,
+    )
+    verify_email = providers.Singleton(VerifyEmail, users=users, tokens=tokens, clock=clock)
+    resend_verification = providers.Singleton(
+        ResendVerification,
+        users=users,
+        load_user=load_user,
+        tokens=tokens,
+        counter=counter,
+        verification=mail_verification,
         clock=clock,
     )
     logout = providers.Singleton(Logout, sessions=sessions)
     set_password = providers.Singleton(SetPassword, users=users, usernames=usernames, hasher=hasher, sessions=sessions)
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, usernames=usernames, attempts=attempts)
+    mark_verified = providers.Singleton(MarkVerified, users=users, usernames=usernames)
     import_legacy_user = providers.Singleton(
         ImportLegacyUser,
         users=users,
@@ -209,7 +237,6 @@ class Container(containers.DeclarativeContainer):
         emails=emails,
         usernames=usernames,
     )
-    load_user = providers.Singleton(LoadUser, users=users, sessions=sessions, policy=session_policy, clock=clock)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)
     # Built only when MEET_SMTP_URL is set: `meet serve` starts a sender then (entrypoints/sender.py).
@@ -218,9 +245,6 @@ class Container(containers.DeclarativeContainer):
         DeliveryPolicy, first_delay=providers.Factory(timedelta, seconds=config.mail_retry_seconds)
     )
     deliver_mail = providers.Singleton(DeliverMail, outbox=outbox, mailer=mailer, policy=delivery_policy, clock=clock)
-    public_url = providers.Callable(public_address, config.public_url, config.host, config.port)
-    mail_writer = providers.Singleton(TemplateMailWriter, translations=str(TRANSLATIONS))
-    reset_policy = providers.Singleton(ResetPolicy)
     request_reset = providers.Singleton(
         RequestPasswordReset,
         users=users,
@@ -230,7 +254,7 @@ class Container(containers.DeclarativeContainer):
         outbox=outbox,
         writer=mail_writer,
         links=providers.Callable(reset_links, public_url),
-        policy=reset_policy,
+        policy=providers.Object(RESET_LINKS),
         clock=clock,
     )
     change_password = providers.Singleton(

@@ -10,11 +10,15 @@ from math import ceil
 
 from domain.errors import InvalidField, Problem
 from domain.results import (
+    AlreadyVerified,
+    AwaitingVerification,
     EmailTaken,
+    EmailVerified,
     InvalidCredentials,
     InvalidLink,
     LoggedIn,
     LoggedOut,
+    NotVerified,
     PasswordChanged,
     PasswordReset,
     ProfileUpdated,
@@ -23,6 +27,7 @@ from domain.results import (
     TooManyAttempts,
     UsernameLookalike,
     UsernameTaken,
+    VerificationSent,
 )
 
 log = logging.getLogger("meet.messages")
@@ -42,6 +47,11 @@ Outcome = (
     | InvalidLink
     | PasswordReset
     | PasswordChanged
+    | AwaitingVerification
+    | NotVerified
+    | EmailVerified
+    | VerificationSent
+    | AlreadyVerified
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -89,6 +99,16 @@ OUTCOMES: dict[str, str] = {
     "InvalidLink": "That link has expired or been used already; ask for a new one.",
     "PasswordReset": "Your new password is saved, {username}; every other sign-in has ended.",
     "PasswordChanged": "Your password is changed; every other sign-in has ended.",
+    "AwaitingVerification": (
+        "Welcome to meet, {username}. A link to confirm your address is on its way to {email}; follow it, then log in."
+    ),
+    "NotVerified": (
+        "Your address is not confirmed yet: follow the link we mailed to it, then log in. "
+        "No mail? We can send it again."
+    ),
+    "EmailVerified": "Your address {email} is confirmed.",
+    "VerificationSent": "A new link to confirm your address is on its way to {email}; it works for three days.",
+    "AlreadyVerified": "Your address is already confirmed.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

@@ -25,6 +25,7 @@ T = TypeVar("T")
 STORAGES = ("mongo", "memory")
 # uvloop, where it installs (not on Windows), is the faster loop; asyncio's own runs everywhere.
 LOOPS = ("uvloop", "asyncio")
+VERIFICATION = ("off", "optional", "mandatory")
 SECRET_MIN_BYTES = 32
 
 
@@ -80,6 +81,7 @@ def configure(
     needed = bool(smtp) and not debug
     read("mail_from", "MEET_MAIL_FROM", "", _mail_from(needed))
     read("public_url", "MEET_PUBLIC_URL", "", _public_url(needed))
+    read("email_verification", "MEET_EMAIL_VERIFICATION", "optional" if smtp else "off", _verification(bool(smtp)))
     retry = "MEET_MAIL_RETRY_SECONDS"
     read("mail_retry_seconds", retry, "30", _integer(retry, 1, 3600))
     read.flag("processes", processes, lambda count: _processes_for(storage)(str(count)))
@@ -218,6 +220,18 @@ def _smtp_url(text: str) -> str:
         except ValueError as error:
             raise SettingError(f"MEET_SMTP_URL: {error}") from None
     return text
+
+
+def _verification(mailed: bool) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        text = _choice("MEET_EMAIL_VERIFICATION", VERIFICATION)(text)
+        if text != "off" and not mailed:
+            raise SettingError(
+                f"MEET_EMAIL_VERIFICATION={text} needs MEET_SMTP_URL: the links are mailed (or set it to off)"
+            )
+        return text
+
+    return parse
 
 
 def _mail_from(needed: bool) -> Callable[[str], str]:

@@ -18,4 +18,5 @@ UNIT_CONFIG = {
     "public_url": "https://meet.example",
     "host": "127.0.0.1",
     "port": 8888,
+    "email_verification": "off",
 }

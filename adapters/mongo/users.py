@@ -40,8 +40,21 @@ class MongoUserRepository:
         async with self._call():
             await self._users.update_one(
                 {"_id": user.id},
-                {"$set": {"password_hash": user.password_hash.value, "profile": asdict(user.profile)}},
+                {
+                    "$set": {
+                        "password_hash": user.password_hash.value,
+                        "profile": asdict(user.profile),
+                        "language": user.language,
+                    }
+                },
             )
+
+    async def mark_verified(self, user_id: str, email: Email) -> bool:
+        async with self._call():
+            result = await self._users.update_one(
+                {"_id": user_id, "email_key": email.key}, {"$set": {"email_verified": True}}
+            )
+        return bool(result.matched_count == 1)
 
     async def all(self) -> list[User]:
         async with self._call():
@@ -75,6 +88,8 @@ def _document(user: User) -> dict[str, Any]:
         "password_hash": user.password_hash.value,
         "created_at": user.created_at,
         "profile": asdict(user.profile),
+        "email_verified": user.email_verified,
+        "language": user.language,
     }
 
 
@@ -93,4 +108,7 @@ def _user(document: Mapping[str, Any]) -> User:
         password_hash=PasswordHash(document["password_hash"]),
         created_at=document["created_at"],
         profile=Profile(**{f.name: stored[f.name] for f in fields(Profile) if f.name in stored}),
+        # Users stored before these were kept have neither (docs/storage.md).
+        email_verified=document.get("email_verified", False),
+        language=document.get("language", "en_US"),
     )

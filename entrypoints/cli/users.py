@@ -1,4 +1,4 @@
-"""`meet users create|set-password|list|unlock`: the web's use cases, answered in one line each."""
+"""`meet users create|set-password|list|unlock|verify`: the web's use cases, answered in one line each."""
 
 import argparse
 import getpass
@@ -9,8 +9,10 @@ from typing import assert_never
 from application.admin import NewPassword
 from application.create_user import NewUser
 from domain.results import (
+    AlreadyVerified,
     Created,
     EmailTaken,
+    EmailVerified,
     InvalidFields,
     PasswordSet,
     UnknownUser,
@@ -47,13 +49,26 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     )
     unlock.add_argument("username")
     unlock.set_defaults(run=on_database(unlock_user), secrets=())
+    verify = actions.add_parser(
+        "verify",
+        help="mark a user's email address verified",
+        description="Mark a user's email address verified, as following the mailed link would.",
+    )
+    verify.add_argument("username")
+    verify.set_defaults(run=on_database(verify_user), secrets=())
 
 
 async def list_users(container: Container, args: argparse.Namespace) -> int:
     users = await container.list_users()()
     if args.json:
         rows = [
-            {"id": u.id, "username": u.username.value, "email": u.email.value, "created_at": u.created_at.isoformat()}
+            {
+                "id": u.id,
+                "username": u.username.value,
+                "email": u.email.value,
+                "email_verified": u.email_verified,
+                "created_at": u.created_at.isoformat(),
+            }
             for u in users
         ]
         print(json.dumps(rows, ensure_ascii=False))
@@ -67,6 +82,20 @@ async def unlock_user(container: Container, args: argparse.Namespace) -> int:
     match await container.unlock()(args.username):
         case Unlocked(user):
             print(f"meet: {user.username} can log in again")
+            return 0
+        case UnknownUser():
+            return fail(f"there is no user {args.username!r}")
+        case unexpected:
+            assert_never(unexpected)
+
+
+async def verify_user(container: Container, args: argparse.Namespace) -> int:
+    match await container.mark_verified()(args.username):
+        case EmailVerified(user):
+            print(f"meet: {user.username}'s address {user.email} is verified")
+            return 0
+        case AlreadyVerified():
+            print(f"meet: {args.username}'s address was verified already")
             return 0
         case UnknownUser():
             return fail(f"there is no user {args.username!r}")

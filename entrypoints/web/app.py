@@ -13,6 +13,7 @@ from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterH
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
 from entrypoints.web.handlers.password import NewPasswordHandler, ResetRequestHandler
+from entrypoints.web.handlers.verify import ResendVerificationHandler, VerifyEmailHandler
 from entrypoints.web.headers import StaticFiles
 from entrypoints.web.in_flight import InFlight
 from entrypoints.web.modules import Field
@@ -30,9 +31,10 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
     locale.set_default_locale("en_US")
     counted = {"in_flight": in_flight}
     page = counted | {"load_user": container.load_user()}
+    verification = {"verification": container.email_verification()}
     app = Application(
         [
-            url(r"/", IndexHandler, page, name="index"),
+            url(r"/", IndexHandler, page | verification, name="index"),
             url(r"/profile", ProfileHandler, page | {"update_profile": container.update_profile()}, name="profile"),
             url(r"/account", AccountHandler, page, name="account"),
             url(
@@ -59,6 +61,15 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 NewPasswordHandler,
                 page | {"open_link": container.open_reset_link(), "reset_password": container.reset_password()},
                 name="password_new",
+            ),
+            url(
+                r"/auth/verify", VerifyEmailHandler, counted | {"verify_email": container.verify_email()}, name="verify"
+            ),
+            url(
+                r"/auth/verify/resend",
+                ResendVerificationHandler,
+                page | verification | {"resend_verification": container.resend_verification()},
+                name="verify_resend",
             ),
             url(r"/auth/logout", LogoutHandler, counted | {"logout": container.logout()}, name="logout"),
             url(r"/auth/captcha", CaptchaHandler, counted | {"issue": container.issue_captcha()}, name="captcha"),

@@ -1,4 +1,4 @@
-"""A forgotten password in a real browser: the link arrives through a real SMTP server and is followed."""
+"""The mailed links in a real browser: each arrives through a real SMTP server and is followed."""
 
 import pytest
 from playwright.async_api import expect
@@ -12,7 +12,7 @@ from tests.settings import TEST_SETTINGS
 
 @pytest.fixture
 def container(meet_env, mail_sink):
-    meet_env(TEST_SETTINGS | {"MEET_STORAGE": "memory"} | mail_settings(mail_sink))
+    meet_env(TEST_SETTINGS | {"MEET_STORAGE": "memory"} | mail_settings(mail_sink, verification="optional"))
     container = Container()
     settings.configure(container.config)
     yield container
@@ -25,8 +25,13 @@ async def sender(container):
         yield
 
 
-async def test_forgot_password_follow_the_mailed_link_and_log_in_with_the_new_one(page, sender, mail_sink, shoot):
+async def test_confirm_the_address_then_reset_the_password_through_the_mailed_links(page, sender, mail_sink, shoot):
     await register(page)
+    await expect(page.locator(".unconfirmed")).to_contain_text("Your address is not confirmed yet.")
+    (confirm,) = await received(mail_sink, 1)
+    await page.goto(mailed_path(confirm))
+    await expect(page.locator(".flash-info")).to_have_text("Your address alice@example.com is confirmed.")
+    await expect(page.locator(".unconfirmed")).to_have_count(0)
     await page.get_by_role("button", name="Log out").click()
     await page.get_by_role("link", name="Log in").first.click()
 
@@ -36,7 +41,7 @@ async def test_forgot_password_follow_the_mailed_link_and_log_in_with_the_new_on
     await page.get_by_role("button", name="Mail me a link").click()
     await expect(page.locator(".flash-info")).to_contain_text("A link to choose a new password is on its way")
 
-    (mail,) = await received(mail_sink, 1)
+    _, mail = await received(mail_sink, 2)
     await page.goto(mailed_path(mail))
     await page.get_by_label("New password", exact=True).fill("battery staple")
     await page.get_by_label("The new password again").fill("battery staple")

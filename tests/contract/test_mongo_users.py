@@ -54,3 +54,17 @@ async def test_a_user_read_before_its_skeleton_is_stored_has_the_skeleton_of_its
     store_without_skeletons(mongo_uri, mongo_db, "Alice")
 
     assert (await MongoUserRepository(database).get("old-Alice")).username == username("Alice")
+
+
+async def test_a_user_stored_before_verification_and_language_were_kept_reads_unverified_in_english(
+    database, mongo_uri, mongo_db
+):
+    await database.open()
+    store_without_skeletons(mongo_uri, mongo_db, "Alice")
+    users = MongoUserRepository(database)
+
+    old = await users.get("old-Alice")
+
+    assert (old.email_verified, old.language) == (False, "en_US")
+    assert await users.mark_verified(old.id, old.email) is True
+    assert (await users.get(old.id)).email_verified is True

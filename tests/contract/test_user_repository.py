@@ -157,3 +157,34 @@ async def test_a_unicode_name_survives_the_round_trip_and_is_found_by_its_key(us
 
     assert await users.by_username(username("张三")) == zhang
     assert await users.get(zhang.id) == zhang
+
+
+async def test_verification_and_language_survive_the_round_trip(users):
+    alice = replace(a_user(), email_verified=True, language="zh_CN")
+    await users.add(alice)
+
+    assert await users.get(alice.id) == alice
+    assert (await users.get(alice.id)).language == "zh_CN"
+
+
+async def test_mark_verified_marks_only_while_the_address_is_the_one_named(users):
+    alice = a_user()
+    await users.add(alice)
+
+    assert await users.mark_verified(alice.id, Email("old@example.com")) is False
+    assert (await users.get(alice.id)).email_verified is False
+    assert await users.mark_verified(alice.id, Email("ALICE@example.COM")) is True
+    assert await users.get(alice.id) == replace(alice, email_verified=True)
+
+
+async def test_mark_verified_of_a_missing_user_is_false(users):
+    assert await users.mark_verified(new_user_id(), Email("alice@example.com")) is False
+
+
+async def test_update_keeps_the_language_and_not_the_verification(users):
+    alice = a_user()
+    await users.add(alice)
+
+    await users.update(replace(alice, language="zh_CN", email_verified=True))
+
+    assert await users.get(alice.id) == replace(alice, language="zh_CN")

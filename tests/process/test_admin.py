@@ -94,11 +94,24 @@ async def test_set_password_and_unlock(admin, site_on_that_database, visitors):
     assert (await visitor.login(password="battery staple")).headers["location"] == "/"
 
 
+def test_verify_marks_the_address_verified_once(admin):
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+    listed = json.loads(admin("users", "list", "--json").stdout)
+    assert [row["email_verified"] for row in listed] == [False]
+
+    first, again = admin("users", "verify", "ALICE"), admin("users", "verify", "alice")
+
+    assert (first.returncode, first.stdout.strip()) == (0, "meet: alice's address alice@example.com is verified")
+    assert (again.returncode, again.stdout.strip()) == (0, "meet: alice's address was verified already")
+    assert [row["email_verified"] for row in json.loads(admin("users", "list", "--json").stdout)] == [True]
+
+
 def test_unknown_users_and_weak_passwords_are_one_line_and_exit_1(admin):
     admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
 
     for result, message in [
         (admin("users", "unlock", "nobody"), "meet: there is no user 'nobody'"),
+        (admin("users", "verify", "nobody"), "meet: there is no user 'nobody'"),
         (
             admin("users", "set-password", "nobody", "--password-stdin", password="battery staple"),
             "meet: there is no user 'nobody'",

@@ -1,8 +1,6 @@
 """Changing a password while signed in: the current one checked within the login limits, the new one under
 the registration's rules, every other session ended, and the address told."""
 
-from datetime import timedelta
-
 import pytest
 
 from application.change_password import PasswordChange
@@ -18,6 +16,7 @@ from domain.results import (
     PasswordChanged,
     TooManyAttempts,
 )
+from tests.mail import mailed
 
 RIGHT = "correct horse"
 NEW = "battery staple"
@@ -30,14 +29,6 @@ def change_password(container):
 
 def change(session_id, current=RIGHT, password=NEW, confirm=None, **extra) -> PasswordChange:
     return PasswordChange(session_id, current, password, password if confirm is None else confirm, **extra)
-
-
-async def mailed(outbox, clock) -> list:
-    letters = []
-    while letter := await outbox.claim(clock.now(), clock.now() + timedelta(minutes=1)):
-        await outbox.sent(letter.id)
-        letters.append(letter.message)
-    return letters
 
 
 async def test_the_right_current_password_changes_it(alice, change_password, login):
@@ -57,8 +48,12 @@ async def test_every_other_session_ends_and_this_one_stays(alice, change_passwor
     assert (await sessions.get(alice.session.id)).user_id == alice.user.id
 
 
-async def test_the_address_is_told_without_the_password(alice, change_password, outbox, clock):
-    await change_password(change(alice.session.id, language="zh_CN"))
+async def test_the_address_is_told_in_the_users_language_without_the_password(
+    alice, change_password, load_user, outbox, clock
+):
+    await load_user(alice.session.id, switched_to="zh_CN")
+
+    await change_password(change(alice.session.id))
 
     (notice,) = await mailed(outbox, clock)
     assert notice.to == alice.user.email.value

@@ -171,6 +171,7 @@ def test_mail_needs_the_public_address_and_the_sender_unless_debugging(environ):
         ({"MEET_PUBLIC_URL": "https://meet.example/?next=x"}, "MEET_PUBLIC_URL"),
         ({"MEET_PUBLIC_URL": "javascript://meet.example"}, "MEET_PUBLIC_URL"),
         ({"MEET_MAIL_RETRY_SECONDS": "0"}, "MEET_MAIL_RETRY_SECONDS"),
+        ({"MEET_EMAIL_VERIFICATION": "required"}, "MEET_EMAIL_VERIFICATION"),
     ],
 )
 def test_bad_mail_settings_are_refused_in_one_line_each(environ, values, named):
@@ -180,3 +181,23 @@ def test_bad_mail_settings_are_refused_in_one_line_each(environ, values, named):
 
     assert len(refused.value.problems) == 1 and refused.value.problems[0].startswith(named)
     assert "secret" not in refused.value.problems[0]
+
+
+def test_email_verification_is_optional_with_mail_and_off_without(environ):
+    environ(SECRETS | MAIL | {"MEET_PUBLIC_URL": "https://meet.example"})
+    assert load()["email_verification"] == "optional"
+    environ(SECRETS)
+    assert load()["email_verification"] == "off"
+    environ(SECRETS | MAIL | {"MEET_PUBLIC_URL": "https://meet.example", "MEET_EMAIL_VERIFICATION": "mandatory"})
+    assert load()["email_verification"] == "mandatory"
+
+
+@pytest.mark.parametrize("mode", ["optional", "mandatory"])
+def test_email_verification_without_mail_is_refused_with_the_way_out(environ, mode):
+    environ(SECRETS | {"MEET_EMAIL_VERIFICATION": mode})
+    with pytest.raises(SettingError) as refused:
+        load()
+
+    assert refused.value.problems == (
+        f"MEET_EMAIL_VERIFICATION={mode} needs MEET_SMTP_URL: the links are mailed (or set it to off)",
+    )

@@ -22,8 +22,8 @@ def storage(request) -> dict[str, str]:
 @pytest.fixture
 def container(request, meet_env, storage):
     env = TEST_SETTINGS | storage
-    if request.node.get_closest_marker("mail"):
-        env |= mail_settings(request.getfixturevalue("mail_sink"))
+    if marker := request.node.get_closest_marker("mail"):
+        env |= mail_settings(request.getfixturevalue("mail_sink"), **marker.kwargs)
     meet_env(env)
     container = Container()
     settings.configure(container.config)

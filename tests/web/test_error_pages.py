@@ -76,10 +76,10 @@ def storage_away(container):
     real = container.load_user()
     away = False
 
-    async def load(session_id):
+    async def load(session_id, switched_to=None):
         if away:
             raise StorageUnavailable("test: the database is away")
-        return await real(session_id)
+        return await real(session_id, switched_to)
 
     def leave() -> None:
         nonlocal away

@@ -35,7 +35,6 @@ class ChangePasswordHandler(PageHandler):
             password=self.field("password", strip=False),
             password_confirm=self.field("password_confirm", strip=False),
             client=self.client(),
-            language=self.locale.code,
         )
         match await self.change_password(change):
             case PasswordChanged(user) as changed:

@@ -9,11 +9,13 @@ from application.register_user import RegisterUser, Registration
 from domain.model import Username
 from domain.ports import UsernameRules
 from domain.results import (
+    AwaitingVerification,
     EmailTaken,
     InvalidCredentials,
     InvalidFields,
     LoggedIn,
     LoggedOut,
+    NotVerified,
     Registered,
     TooManyAttempts,
     UsernameLookalike,
@@ -68,6 +70,7 @@ class RegisterHandler(PageHandler):
             captcha=self.field("captcha"),
             challenge_id=self.cookies.take_captcha(),
             session_id=self.cookies.session_id(),
+            language=self.locale.code,
         )
         match await self.register(form):
             case Registered(user, session) as registered:
@@ -75,6 +78,16 @@ class RegisterHandler(PageHandler):
                 self.cookies.sign_in(session)
                 self.flash("info", key(registered), username=user.username.value)
                 self.redirect(self.reverse_url("index"))
+            case AwaitingVerification(user) as awaiting:
+                self.event("registered", username=user.username.value)
+                self.flash(
+                    "info",
+                    key(awaiting),
+                    {"username": user.username.value},
+                    username=user.username.value,
+                    email=user.email.value,
+                )
+                self.redirect(self.reverse_url("login"))
             case InvalidFields(fields):
                 self.refuse(form, {refused.field: key(refused) for refused in fields})
             case UsernameTaken() | UsernameLookalike() as refused:
@@ -104,7 +117,7 @@ class LoginHandler(PageHandler):
         self.usernames = usernames
 
     def get(self) -> None:
-        self.render_page("login.html", next=local_path(self.get_query_argument("next", "/")))
+        self.render_page("login.html", next=local_path(self.get_query_argument("next", "/")), resend="")
 
     async def post(self) -> None:
         target = local_path(self.field("next") or "/")
@@ -121,6 +134,12 @@ class LoginHandler(PageHandler):
                 self.cookies.sign_in(session)
                 self.flash("info", key(logged_in), username=user.username.value)
                 self.redirect(target)
+            case NotVerified(user, resend) as refused:
+                self.event("login refused: address not confirmed", username=user.username.value)
+                self.set_status(403)
+                self.render_page(
+                    "login.html", flash=self.flash_now("error", key(refused), typed), next=target, resend=resend
+                )
             case InvalidCredentials(locked) as refused:
                 self.event("login failed", login=_loggable(credentials.login, self.usernames))
                 if locked:
@@ -132,7 +151,7 @@ class LoginHandler(PageHandler):
                 self.set_status(429)
                 self.set_header("Retry-After", str(retry_after))
                 refusal = self.flash_now("error", key(refused), typed, wait=in_words(self.locale, retry_after))
-                self.render_page("login.html", flash=refusal, next=target)
+                self.render_page("login.html", flash=refusal, next=target, resend="")
             case unexpected:
                 assert_never(unexpected)
 

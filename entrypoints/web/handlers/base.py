@@ -101,6 +101,11 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         namespace["hint"] = lambda name: self.locale.translate(messages.HINTS[name])
         return namespace
 
+    def switched_language(self) -> str | None:
+        """The locale this request's ?lang= switches to, if it names one meet speaks."""
+        raw = self.request.query_arguments.get("lang")
+        return language.LANGUAGES.get(raw[-1].decode(errors="replace").strip()) if raw else None
+
     def get_user_locale(self) -> Locale | None:
         # Read raw: get_query_argument raises on a byte that is not UTF-8, and would again on the error page.
         raw = self.request.query_arguments.get("lang")
@@ -120,6 +125,6 @@ class PageHandler(BaseHandler):
     async def prepare(self) -> None:
         super().prepare()
         if self.request.method == "GET" and (session_id := self.cookies.session_id()):
-            self.current_user = await self.load_user(session_id)
+            self.current_user = await self.load_user(session_id, self.switched_language())
             if self.current_user is None:
                 self.cookies.sign_out()

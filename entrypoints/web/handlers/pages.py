@@ -7,6 +7,7 @@ from tornado.web import HTTPError, authenticated
 from application.check_health import CheckHealth, Health
 from application.load_user import LoadUser
 from application.update_profile import ProfileForm, UpdateProfile
+from domain.links import EmailVerification
 from domain.model import PROFILE_LIMITS, Profile
 from domain.results import InvalidFields, NotSignedIn, ProfileUpdated
 from entrypoints.messages import key
@@ -14,8 +15,12 @@ from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
 class IndexHandler(PageHandler):
+    def initialize(self, verification: EmailVerification, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.verification = verification
+
     def get(self) -> None:
-        self.render_page("index.html", user=self.current_user)
+        self.render_page("index.html", user=self.current_user, verification=self.verification)
 
 
 class ProfileHandler(PageHandler):
