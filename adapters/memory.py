@@ -118,6 +118,11 @@ class InMemorySessionStore:
     async def delete(self, session_id: str) -> None:
         self._sessions.pop(session_id, None)
 
+    async def for_user(self, user_id: str) -> list[Session]:
+        now = self._clock.now()
+        mine = [s for s in self._sessions.values() if s.user_id == user_id and s.expires_at > now]
+        return sorted(mine, key=lambda session: session.created_at)
+
     async def delete_for_user(self, user_id: str, keep: str | None = None) -> None:
         for ended in [s.id for s in self._sessions.values() if s.user_id == user_id and s.id != keep]:
             del self._sessions[ended]

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field, replace
 
 from application.throttle import Admitted, LoginThrottle
 from application.verify_email import MailVerification
-from domain.model import LoginName, SessionPolicy, User
+from domain.model import Device, LoginName, SessionPolicy, User
 from domain.ports import Clock, EmailValidator, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import InvalidCredentials, LoggedIn, LoginResult, NotVerified, TooManyAttempts
 
@@ -16,6 +16,8 @@ class Credentials:
     """The client's address, for the per-client limit."""
     session_id: str | None = field(default=None, repr=False)
     """The session the request came with, if any: a login always starts a new one."""
+    agent: str = ""
+    """The browser's User-Agent, shown on the sessions page."""
 
 
 class Login:
@@ -64,7 +66,8 @@ class Login:
             await self._users.update(user)
         if credentials.session_id:
             await self._sessions.delete(credentials.session_id)
-        session = self._session_policy.start(user.id, self._clock.now())
+        device = Device(credentials.agent, credentials.client)
+        session = self._session_policy.start(user.id, self._clock.now(), device)
         await self._sessions.put(session)
         return LoggedIn(user, session)
 

@@ -6,7 +6,7 @@ from application.links import holder, over_limit
 from domain.errors import InvalidField, Problem
 from domain.links import RESET, LinkPolicy
 from domain.mail import new_letter
-from domain.model import LoginName, SessionPolicy
+from domain.model import Device, LoginName, SessionPolicy
 from domain.ports import (
     AttemptStore,
     Clock,
@@ -118,6 +118,10 @@ class PasswordChoice:
     password_confirm: str = field(default="", repr=False)
     session_id: str | None = field(default=None, repr=False)
     """The session the request came with, if any: replaced by a new one."""
+    client: str = ""
+    """The client's address, shown on the sessions page."""
+    agent: str = ""
+    """The browser's User-Agent, shown on the sessions page."""
 
 
 class ResetPassword:
@@ -164,6 +168,6 @@ class ResetPassword:
             await self._sessions.delete(choice.session_id)
         await self._attempts.clear(LoginName(username=user.username).key)
         await self._attempts.clear(LoginName(email=user.email).key)
-        session = self._session_policy.start(user.id, self._clock.now())
+        session = self._session_policy.start(user.id, self._clock.now(), Device(choice.agent, choice.client))
         await self._sessions.put(session)
         return PasswordReset(user, session)

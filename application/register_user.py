@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from application.add_user import OpenAccount
 from application.verify_email import MailVerification
 from domain.errors import InvalidField, Problem
-from domain.model import SessionPolicy, User
+from domain.model import Device, SessionPolicy, User
 from domain.ports import ChallengeStore, Clock, EmailValidator, SessionStore, UsernameRules
 from domain.results import AwaitingVerification, InvalidFields, Registered, RegisterResult
 from domain.rules import check_new_account
@@ -20,6 +20,10 @@ class Registration:
     """The session the request came with, if any: replaced by the new user's."""
     language: str = "en_US"
     """The page's locale: the user's mail is written in it."""
+    client: str = ""
+    """The client's address, shown on the sessions page."""
+    agent: str = ""
+    """The browser's User-Agent, shown on the sessions page."""
 
 
 class RegisterUser:
@@ -64,7 +68,7 @@ class RegisterUser:
                     return AwaitingVerification(user)
                 if form.session_id:
                     await self._sessions.delete(form.session_id)
-                session = self._session_policy.start(user.id, self._clock.now())
+                session = self._session_policy.start(user.id, self._clock.now(), Device(form.agent, form.client))
                 await self._sessions.put(session)
                 return Registered(user, session)
             case conflict:

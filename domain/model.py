@@ -156,6 +156,30 @@ class Session:
     created_at: datetime
     last_seen: datetime
     expires_at: datetime
+    agent: str = ""
+    """The browser's User-Agent when the session began, cut to AGENT_MAX characters."""
+    address: str = ""
+    """The client's address when the session began."""
+
+    @property
+    def handle(self) -> str:
+        return session_handle(self.id)
+
+
+def session_handle(session_id: str) -> str:
+    """What a page may show and send back to name a session: the id itself is the cookie's secret."""
+    return hashlib.sha256(session_id.encode()).hexdigest()[:20]
+
+
+AGENT_MAX = 300
+
+
+@dataclass(frozen=True)
+class Device:
+    """Who starts a session: their browser's User-Agent and their address, shown on the sessions page."""
+
+    agent: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,8 +191,9 @@ class SessionPolicy:
     # Recording every request would be a write per page; a minute's precision is enough.
     touch_after: timedelta = timedelta(minutes=1)
 
-    def start(self, user_id: str, now: datetime) -> Session:
-        return Session(new_session_id(), user_id, now, now, self._expiry(now, now))
+    def start(self, user_id: str, now: datetime, device: Device = Device()) -> Session:
+        expires_at = self._expiry(now, now)
+        return Session(new_session_id(), user_id, now, now, expires_at, device.agent[:AGENT_MAX], device.address)
 
     def renew(self, session: Session, now: datetime) -> Session | None:
         """The session as seen `now`: None when it has ended, the same one when nothing needs storing."""

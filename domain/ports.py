@@ -132,6 +132,10 @@ class SessionStore(Protocol):
 
     async def delete(self, session_id: str) -> None: ...
 
+    async def for_user(self, user_id: str) -> list[Session]:
+        """Every session of one user that has not expired, oldest first."""
+        ...
+
     async def delete_for_user(self, user_id: str, keep: str | None = None) -> None:
         """End every session of one user (their password changed), except the one `keep` names."""
         ...

@@ -51,6 +51,20 @@ class AlreadyVerified:
 
 
 @dataclass(frozen=True)
+class SessionList:
+    user: User
+    sessions: tuple[Session, ...]
+    """Every live session of the user, oldest first."""
+    current: str
+    """The handle of the session that asked."""
+
+
+@dataclass(frozen=True)
+class SessionsEnded:
+    count: int
+
+
+@dataclass(frozen=True)
 class LoggedIn:
     user: User
     session: Session
@@ -177,3 +191,5 @@ ChangePasswordResult = PasswordChanged | InvalidFields | TooManyAttempts | NotSi
 VerifyEmailResult = EmailVerified | InvalidLink
 ResendVerificationResult = VerificationSent | AlreadyVerified | TooManyAttempts | InvalidLink | NotSignedIn
 MarkVerifiedResult = EmailVerified | AlreadyVerified | UnknownUser
+ListSessionsResult = SessionList | NotSignedIn
+EndSessionsResult = SessionsEnded | NotSignedIn

@@ -52,6 +52,7 @@ from application.login import Login
 from application.logout import Logout
 from application.password_reset import OpenResetLink, RequestPasswordReset, ResetLinks, ResetPassword
 from application.register_user import RegisterUser
+from application.sessions import EndSessions, ListSessions
 from application.throttle import LoginThrottle
 from application.update_profile import UpdateProfile
 from application.verify_email import MailVerification, ResendVerification, VerifyEmail
@@ -237,6 +238,8 @@ class Container(containers.DeclarativeContainer):
         emails=emails,
         usernames=usernames,
     )
+    list_sessions = providers.Singleton(ListSessions, load_user=load_user, sessions=sessions)
+    end_sessions = providers.Singleton(EndSessions, load_user=load_user, sessions=sessions)
     update_profile = providers.Singleton(UpdateProfile, users=users, load_user=load_user)
     check_health = providers.Singleton(CheckHealth, database=database)
     # Built only when MEET_SMTP_URL is set: `meet serve` starts a sender then (entrypoints/sender.py).

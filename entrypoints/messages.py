@@ -24,6 +24,7 @@ from domain.results import (
     ProfileUpdated,
     Registered,
     ResetRequested,
+    SessionsEnded,
     TooManyAttempts,
     UsernameLookalike,
     UsernameTaken,
@@ -52,6 +53,7 @@ Outcome = (
     | EmailVerified
     | VerificationSent
     | AlreadyVerified
+    | SessionsEnded
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -109,6 +111,7 @@ OUTCOMES: dict[str, str] = {
     "EmailVerified": "Your address {email} is confirmed.",
     "VerificationSent": "A new link to confirm your address is on its way to {email}; it works for three days.",
     "AlreadyVerified": "Your address is already confirmed.",
+    "SessionsEnded": "Sign-ins ended: {count}.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

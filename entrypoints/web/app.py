@@ -8,7 +8,7 @@ from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.logs import access_line
-from entrypoints.web.handlers.account import AccountHandler, ChangePasswordHandler
+from entrypoints.web.handlers.account import AccountHandler, ChangePasswordHandler, SessionsHandler
 from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
@@ -42,6 +42,12 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 ChangePasswordHandler,
                 page | {"change_password": container.change_password()},
                 name="account_password",
+            ),
+            url(
+                r"/account/sessions",
+                SessionsHandler,
+                page | {"list_sessions": container.list_sessions(), "end_sessions": container.end_sessions()},
+                name="account_sessions",
             ),
             url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
             url(

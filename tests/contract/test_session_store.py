@@ -74,3 +74,27 @@ async def test_delete_for_user_can_keep_one_session(sessions, clock):
     await sessions.delete_for_user("user-1", keep=kept.id)
 
     assert (await sessions.get(kept.id), await sessions.get(ended.id)) == (kept, None)
+
+
+async def test_the_browser_and_address_survive_the_round_trip(sessions, clock):
+    session = replace(a_session(clock), agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0", address="192.0.2.7")
+    await sessions.put(session)
+
+    assert await sessions.get(session.id) == session
+
+
+async def test_for_user_lists_that_users_live_sessions_oldest_first(sessions, clock):
+    first = a_session(clock)
+    clock.advance(timedelta(seconds=1))
+    ending = a_session(clock, lasting=timedelta(minutes=1))
+    clock.advance(timedelta(seconds=1))
+    second = a_session(clock)
+    bobs = replace(a_session(clock), user_id="user-2")
+    for session in (second, bobs, ending, first):
+        await sessions.put(session)
+    assert await sessions.for_user("user-1") == [first, ending, second]
+
+    clock.advance(timedelta(minutes=1))
+
+    assert await sessions.for_user("user-1") == [first, second]
+    assert await sessions.for_user("user-3") == []

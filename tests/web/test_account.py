@@ -1,4 +1,6 @@
-"""The account pages over HTTP: /account, and changing the password, with the notice through real SMTP."""
+"""The account pages over HTTP: /account, changing the password (with the notice through real SMTP), sessions."""
+
+import re
 
 import pytest
 
@@ -14,7 +16,7 @@ def changing(current: str = "correct horse", password: str = NEW, confirm: str =
     return {"current_password": current, "password": password, "password_confirm": confirm}
 
 
-@pytest.mark.parametrize("path", ["/account", "/account/password"])
+@pytest.mark.parametrize("path", ["/account", "/account/password", "/account/sessions"])
 async def test_the_account_pages_ask_a_visitor_to_log_in(visitor, path):
     page = await visitor.get(path)
 
@@ -29,6 +31,7 @@ async def test_the_header_links_the_account_which_links_its_pages(alice):
     assert 'href="/account"' in index.text
     assert account.status_code == 200
     assert 'href="/account/password"' in account.text and 'href="/profile"' in account.text
+    assert 'href="/account/sessions"' in account.text
 
 
 async def test_changing_the_password_ends_the_other_sessions_and_mails_a_notice(alice, visit, sender, mail_sink):
@@ -68,3 +71,44 @@ async def test_five_wrong_current_passwords_lock_the_login_too(alice, visit):
     assert int(refused.headers["Retry-After"]) > 0
     assert "alice" in refused.text, "the page still shows who is signed in"
     assert (await visit().login()).status_code == 429
+
+
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+async def test_the_sessions_page_lists_each_browser_and_ends_another(alice, visit):
+    elsewhere = visit()
+    elsewhere.http.headers["User-Agent"] = FIREFOX
+    await elsewhere.login()
+
+    page = await alice.get("/account/sessions")
+    handles = re.findall(r'name="end" value="([0-9a-f]{20})"', page.text)
+    assert page.status_code == 200
+    assert "Firefox · Linux" in page.text and "(this browser)" in page.text
+    assert alice.http.cookies.get("session") not in page.text
+    assert len(handles) == 1, "every session but this one has its own button"
+
+    ended = await alice.post("/account/sessions", {"end": handles[0]})
+
+    assert ended.headers["Location"] == "/account/sessions"
+    assert flashes(await alice.get("/account/sessions")) == [("info", "Sign-ins ended: 1.")]
+    assert (await elsewhere.get("/account")).status_code == 302
+    assert (await alice.get("/account")).status_code == 200
+
+
+async def test_ending_every_other_session_keeps_this_one(alice, visit):
+    others = [visit(), visit()]
+    for other in others:
+        await other.login()
+
+    await alice.post("/account/sessions", {"end": "others"})
+
+    assert [(await other.get("/account")).status_code for other in others] == [302, 302]
+    assert (await alice.get("/account")).status_code == 200
+    assert "End every other sign-in" not in (await alice.get("/account/sessions")).text
+
+
+async def test_ending_sessions_signed_out_asks_to_log_in(visitor):
+    answer = await visitor.post("/account/sessions", {"end": "others"}, page="/auth/login")
+
+    assert answer.headers["Location"].startswith("/auth/login?next=")

@@ -5,8 +5,10 @@ from tornado.web import authenticated
 
 from application.change_password import ChangePassword, PasswordChange
 from application.load_user import LoadUser
-from domain.results import InvalidFields, NotSignedIn, PasswordChanged, TooManyAttempts
+from application.sessions import EndRequest, EndSessions, ListSessions
+from domain.results import InvalidFields, NotSignedIn, PasswordChanged, SessionList, SessionsEnded, TooManyAttempts
 from entrypoints.messages import key
+from entrypoints.web import agents
 from entrypoints.web.handlers.base import PageHandler
 from entrypoints.web.language import in_words
 
@@ -54,5 +56,34 @@ class ChangePasswordHandler(PageHandler):
             case NotSignedIn():
                 # What @authenticated does for a GET; a POST's session ended while its form was open.
                 self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_password')})}")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class SessionsHandler(PageHandler):
+    """Where the user is signed in: each session with its browser, address and times, and a way to end it."""
+
+    def initialize(self, list_sessions: ListSessions, end_sessions: EndSessions, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.list_sessions = list_sessions
+        self.end_sessions = end_sessions
+
+    async def get(self) -> None:
+        match await self.list_sessions(self.cookies.session_id()):
+            case SessionList(_, sessions, current):
+                self.render_page("account_sessions.html", sessions=sessions, current=current, browser=agents.short)
+            case NotSignedIn():
+                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_sessions')})}")
+            case unexpected:
+                assert_never(unexpected)
+
+    async def post(self) -> None:
+        match await self.end_sessions(EndRequest(self.cookies.session_id(), self.field("end"))):
+            case SessionsEnded(count) as ended:
+                self.event("sessions ended", count=str(count))
+                self.flash("info", key(ended), count=str(count))
+                self.redirect(self.reverse_url("account_sessions"))
+            case NotSignedIn():
+                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_sessions')})}")
             case unexpected:
                 assert_never(unexpected)

@@ -71,6 +71,8 @@ class RegisterHandler(PageHandler):
             challenge_id=self.cookies.take_captcha(),
             session_id=self.cookies.session_id(),
             language=self.locale.code,
+            client=self.client(),
+            agent=self.agent(),
         )
         match await self.register(form):
             case Registered(user, session) as registered:
@@ -126,6 +128,7 @@ class LoginHandler(PageHandler):
             password=self.field("password", strip=False),
             client=self.client(),
             session_id=self.cookies.session_id(),
+            agent=self.agent(),
         )
         typed = {"username": credentials.login, "next": target}
         match await self.login(credentials):

@@ -56,6 +56,10 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         forwarded = self.request.headers.get("X-Forwarded-For", "")
         return proxy.client_address(self.request.remote_ip, forwarded, self.settings["trust_proxy"])
 
+    def agent(self) -> str:
+        """The browser's User-Agent, for the sessions page."""
+        return self.request.headers.get("User-Agent", "")
+
     def event(self, name: str, **fields: str) -> None:
         logs.event(name, request_id=self.request_id, client=self.client(), **fields)
 

@@ -81,6 +81,8 @@ class NewPasswordHandler(PageHandler):
             password=self.field("password", strip=False),
             password_confirm=self.field("password_confirm", strip=False),
             session_id=self.cookies.session_id(),
+            client=self.client(),
+            agent=self.agent(),
         )
         match await self.reset_password(choice):
             case PasswordReset(user, session) as reset:
