@@ -68,6 +68,13 @@ class InMemoryUserRepository:
         self._by_id[user_id] = replace(stored, email_verified=True)
         return True
 
+    async def delete(self, user_id: str) -> None:
+        user = self._by_id.pop(user_id, None)
+        if user is not None:
+            del self._id_by_username[user.username.key]
+            del self._id_by_skeleton[user.username.skeleton]
+            del self._id_by_email[user.email.key]
+
     async def all(self) -> list[User]:
         return sorted(self._by_id.values(), key=lambda user: user.created_at)
 

@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass, field, replace
 
+from application.delete_account import Eraser
 from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
 from domain.ports import AttemptStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import (
+    AccountDeleted,
     AlreadyVerified,
+    DeleteUserResult,
     EmailVerified,
     InvalidFields,
     MarkVerifiedResult,
@@ -97,3 +100,19 @@ class MarkVerified:
         if not await self._users.mark_verified(user.id, user.email):
             return UnknownUser()  # deleted, or its address changed, since it was read: nothing was marked
         return EmailVerified(replace(user, email_verified=True))
+
+
+class DeleteUser:
+    """Deletes a user and everything kept for them, as their own "delete my account" would."""
+
+    def __init__(self, users: UserRepository, usernames: UsernameRules, eraser: Eraser) -> None:
+        self._users = users
+        self._usernames = usernames
+        self._eraser = eraser
+
+    async def __call__(self, username: str) -> DeleteUserResult:
+        user = await _find(self._users, self._usernames, username)
+        if user is None:
+            return UnknownUser()
+        await self._eraser.erase(user)
+        return AccountDeleted(user)

@@ -1,12 +1,11 @@
 from dataclasses import dataclass, field, replace
 
 from application.load_user import LoadUser
-from application.throttle import LoginThrottle
+from application.throttle import LoginThrottle, check_current_password
 from domain.errors import InvalidField, Problem
 from domain.mail import new_letter
-from domain.model import LoginName
 from domain.ports import Clock, MailWriter, Outbox, PasswordHasher, SessionStore, UserRepository
-from domain.results import ChangePasswordResult, InvalidFields, NotSignedIn, PasswordChanged, TooManyAttempts
+from domain.results import ChangePasswordResult, InvalidFields, NotSignedIn, PasswordChanged
 from domain.rules import check_password
 
 
@@ -56,18 +55,11 @@ class ChangePassword:
             return InvalidFields((password,))
         if change.password_confirm != change.password:
             return InvalidFields((InvalidField("password_confirm", Problem.PASSWORD_MISMATCH),))
-        attempt = await self._throttle.admit(LoginName(username=user.username), change.client)
-        if isinstance(attempt, TooManyAttempts):
-            return attempt
-        try:
-            right = await self._hasher.verify(change.current_password, user.password_hash)
-        except BaseException:
-            await attempt.withdrawn()
-            raise
-        if not right:
-            await attempt.failed()
-            return InvalidFields((InvalidField("current_password", Problem.PASSWORD_WRONG),))
-        await attempt.succeeded()
+        refused = await check_current_password(
+            self._throttle, self._hasher, user, change.current_password, change.client
+        )
+        if refused is not None:
+            return refused
         user = replace(user, password_hash=await self._hasher.hash(password.value))
         await self._users.update(user)
         await self._sessions.delete_for_user(user.id, keep=change.session_id)

@@ -3,9 +3,10 @@ import math
 import secrets
 from datetime import datetime
 
-from domain.model import Attempts, Leaving, LoginLimits, LoginName
-from domain.ports import AttemptStore, Clock
-from domain.results import TooManyAttempts
+from domain.errors import InvalidField, Problem
+from domain.model import Attempts, Leaving, LoginLimits, LoginName, User
+from domain.ports import AttemptStore, Clock, PasswordHasher
+from domain.results import InvalidFields, TooManyAttempts
 
 Records = dict[str, Attempts | None]
 """A login's records: its client's and its account's."""
@@ -97,3 +98,23 @@ class LoginThrottle:
 
 def _refused(until: datetime, now: datetime) -> TooManyAttempts:
     return TooManyAttempts(retry_after=max(1, math.ceil((until - now).total_seconds())))
+
+
+async def check_current_password(
+    throttle: LoginThrottle, hasher: PasswordHasher, user: User, password: str, client: str
+) -> TooManyAttempts | InvalidFields | None:
+    """A signed-in user's current password, typed to confirm a change: a guess at it is a login attempt on their
+    name, under the login form's limits. None when it is right."""
+    attempt = await throttle.admit(LoginName(username=user.username), client)
+    if isinstance(attempt, TooManyAttempts):
+        return attempt
+    try:
+        right = await hasher.verify(password, user.password_hash)
+    except BaseException:
+        await attempt.withdrawn()
+        raise
+    if not right:
+        await attempt.failed()
+        return InvalidFields((InvalidField("current_password", Problem.PASSWORD_WRONG),))
+    await attempt.succeeded()
+    return None

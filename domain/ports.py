@@ -36,6 +36,10 @@ class UserRepository(Protocol):
         """Mark the user's address verified, only while it is still `email` (ignoring case); False when it is not."""
         ...
 
+    async def delete(self, user_id: str) -> None:
+        """Remove a user: their username and email are free again at once."""
+        ...
+
     async def all(self) -> list[User]:
         """Every user, oldest first."""
         ...

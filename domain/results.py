@@ -65,6 +65,12 @@ class SessionsEnded:
 
 
 @dataclass(frozen=True)
+class AccountDeleted:
+    user: User
+    """As it was: it is stored no more."""
+
+
+@dataclass(frozen=True)
 class LoggedIn:
     user: User
     session: Session
@@ -193,3 +199,5 @@ ResendVerificationResult = VerificationSent | AlreadyVerified | TooManyAttempts 
 MarkVerifiedResult = EmailVerified | AlreadyVerified | UnknownUser
 ListSessionsResult = SessionList | NotSignedIn
 EndSessionsResult = SessionsEnded | NotSignedIn
+DeleteAccountResult = AccountDeleted | InvalidFields | TooManyAttempts | NotSignedIn
+DeleteUserResult = AccountDeleted | UnknownUser

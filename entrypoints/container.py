@@ -40,10 +40,11 @@ from adapters.mongo import (
 from adapters.smtp import SmtpMailer
 from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
-from application.admin import ListUsers, MarkVerified, SetPassword, Unlock
+from application.admin import DeleteUser, ListUsers, MarkVerified, SetPassword, Unlock
 from application.change_password import ChangePassword
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
+from application.delete_account import DeleteAccount, Eraser
 from application.deliver_mail import DeliverMail
 from application.import_legacy import ImportLegacyUser
 from application.issue_captcha import IssueCaptcha
@@ -230,6 +231,11 @@ class Container(containers.DeclarativeContainer):
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, usernames=usernames, attempts=attempts)
     mark_verified = providers.Singleton(MarkVerified, users=users, usernames=usernames)
+    eraser = providers.Singleton(Eraser, users=users, sessions=sessions, tokens=tokens, outbox=outbox)
+    delete_user = providers.Singleton(DeleteUser, users=users, usernames=usernames, eraser=eraser)
+    delete_account = providers.Singleton(
+        DeleteAccount, load_user=load_user, hasher=hasher, throttle=login_throttle, eraser=eraser
+    )
     import_legacy_user = providers.Singleton(
         ImportLegacyUser,
         users=users,

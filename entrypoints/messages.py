@@ -10,6 +10,7 @@ from math import ceil
 
 from domain.errors import InvalidField, Problem
 from domain.results import (
+    AccountDeleted,
     AlreadyVerified,
     AwaitingVerification,
     EmailTaken,
@@ -54,6 +55,7 @@ Outcome = (
     | VerificationSent
     | AlreadyVerified
     | SessionsEnded
+    | AccountDeleted
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -112,6 +114,7 @@ OUTCOMES: dict[str, str] = {
     "VerificationSent": "A new link to confirm your address is on its way to {email}; it works for three days.",
     "AlreadyVerified": "Your address is already confirmed.",
     "SessionsEnded": "Sign-ins ended: {count}.",
+    "AccountDeleted": "Your account is deleted. Goodbye.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

@@ -56,6 +56,10 @@ class MongoUserRepository:
             )
         return bool(result.matched_count == 1)
 
+    async def delete(self, user_id: str) -> None:
+        async with self._call():
+            await self._users.delete_one({"_id": user_id})
+
     async def all(self) -> list[User]:
         async with self._call():
             return [_user(document) async for document in self._users.find({}).sort("created_at", 1)]

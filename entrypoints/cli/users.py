@@ -1,4 +1,4 @@
-"""`meet users create|set-password|list|unlock|verify`: the web's use cases, answered in one line each."""
+"""`meet users create|set-password|list|unlock|verify|delete`: the web's use cases, answered in one line each."""
 
 import argparse
 import getpass
@@ -9,6 +9,7 @@ from typing import assert_never
 from application.admin import NewPassword
 from application.create_user import NewUser
 from domain.results import (
+    AccountDeleted,
     AlreadyVerified,
     Created,
     EmailTaken,
@@ -56,6 +57,15 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     )
     verify.add_argument("username")
     verify.set_defaults(run=on_database(verify_user), secrets=())
+    delete = actions.add_parser(
+        "delete",
+        help="delete a user and everything kept for them",
+        description="Delete a user, their sessions, their mailed links and the mail still on its way to them; "
+        "their username and email can be registered again.",
+    )
+    delete.add_argument("username")
+    delete.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    delete.set_defaults(run=on_database(delete_user), secrets=())
 
 
 async def list_users(container: Container, args: argparse.Namespace) -> int:
@@ -101,6 +111,33 @@ async def verify_user(container: Container, args: argparse.Namespace) -> int:
             return fail(f"there is no user {args.username!r}")
         case unexpected:
             assert_never(unexpected)
+
+
+async def delete_user(container: Container, args: argparse.Namespace) -> int:
+    if not args.yes and not _confirmed(f"Delete the user {args.username!r} and everything kept for them?"):
+        return 1
+    match await container.delete_user()(args.username):
+        case AccountDeleted(user):
+            print(f"meet: deleted {user.username} <{user.email}>")
+            return 0
+        case UnknownUser():
+            return fail(f"there is no user {args.username!r}")
+        case unexpected:
+            assert_never(unexpected)
+
+
+def _confirmed(question: str) -> bool:
+    if not sys.stdin.isatty():
+        print("meet: no terminal to confirm on: use --yes", file=sys.stderr)
+        return False
+    try:
+        answer = input(f"{question} [y/N] ")
+    except (EOFError, KeyboardInterrupt):
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        print("meet: nothing deleted", file=sys.stderr)
+        return False
+    return True
 
 
 async def create_user(container: Container, args: argparse.Namespace) -> int:

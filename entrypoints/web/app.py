@@ -8,7 +8,12 @@ from tornado.web import Application, url
 
 from entrypoints.container import Container
 from entrypoints.logs import access_line
-from entrypoints.web.handlers.account import AccountHandler, ChangePasswordHandler, SessionsHandler
+from entrypoints.web.handlers.account import (
+    AccountHandler,
+    ChangePasswordHandler,
+    DeleteAccountHandler,
+    SessionsHandler,
+)
 from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
@@ -48,6 +53,12 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 SessionsHandler,
                 page | {"list_sessions": container.list_sessions(), "end_sessions": container.end_sessions()},
                 name="account_sessions",
+            ),
+            url(
+                r"/account/delete",
+                DeleteAccountHandler,
+                page | {"delete_account": container.delete_account()},
+                name="account_delete",
             ),
             url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
             url(

@@ -188,3 +188,20 @@ async def test_update_keeps_the_language_and_not_the_verification(users):
     await users.update(replace(alice, language="zh_CN", email_verified=True))
 
     assert await users.get(alice.id) == replace(alice, language="zh_CN")
+
+
+async def test_a_deleted_user_is_gone_and_its_name_and_email_are_free(users):
+    alice, bob = a_user(), a_user("bob", "bob@example.com")
+    await users.add(alice)
+    await users.add(bob)
+
+    await users.delete(alice.id)
+    await users.delete(new_user_id())  # nobody's: harmless
+
+    assert await users.get(alice.id) is None
+    assert await users.by_username(username("Alice")) is None
+    assert await users.by_email(Email("alice@example.com")) is None
+    assert await users.all() == [bob]
+    again = a_user("Alice", "ALICE@example.com")
+    assert await users.add(again) is None
+    assert await users.add(a_user("a1ice", "a1ice@example.com")) == UsernameLookalike()

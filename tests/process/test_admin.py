@@ -106,12 +106,42 @@ def test_verify_marks_the_address_verified_once(admin):
     assert [row["email_verified"] for row in json.loads(admin("users", "list", "--json").stdout)] == [True]
 
 
+async def test_delete_removes_the_user_and_frees_the_name(admin, site_on_that_database, visitors):
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+    visitor = visitors(await site_on_that_database())
+    assert (await visitor.login()).headers["location"] == "/"
+
+    unasked = admin("users", "delete", "alice")
+    assert (unasked.returncode, unasked.stderr.strip()) == (1, "meet: no terminal to confirm on: use --yes")
+    deleted = admin("users", "delete", "alice", "--yes")
+
+    assert (deleted.returncode, deleted.stdout.strip()) == (0, "meet: deleted alice <alice@example.com>")
+    assert json.loads(admin("users", "list", "--json").stdout) == []
+    assert (await visitor.get("/profile")).status_code == 302, "their session ended with them"
+    again = admin("users", "create", "Alice", "ALICE@example.com", "--password-stdin", password="battery staple")
+    assert again.returncode == 0
+
+
+def test_delete_asks_on_a_terminal_and_a_no_keeps_the_user(admin_on_a_terminal, admin):
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+
+    kept = admin_on_a_terminal("n\n", "users", "delete", "alice")
+    assert "Delete the user 'alice' and everything kept for them? [y/N]" in kept
+    assert "nothing deleted" in kept
+    assert len(json.loads(admin("users", "list", "--json").stdout)) == 1
+
+    deleted = admin_on_a_terminal("y\n", "users", "delete", "alice")
+    assert "meet: deleted alice <alice@example.com>" in deleted
+    assert json.loads(admin("users", "list", "--json").stdout) == []
+
+
 def test_unknown_users_and_weak_passwords_are_one_line_and_exit_1(admin):
     admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
 
     for result, message in [
         (admin("users", "unlock", "nobody"), "meet: there is no user 'nobody'"),
         (admin("users", "verify", "nobody"), "meet: there is no user 'nobody'"),
+        (admin("users", "delete", "nobody", "--yes"), "meet: there is no user 'nobody'"),
         (
             admin("users", "set-password", "nobody", "--password-stdin", password="battery staple"),
             "meet: there is no user 'nobody'",

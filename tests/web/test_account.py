@@ -16,7 +16,7 @@ def changing(current: str = "correct horse", password: str = NEW, confirm: str =
     return {"current_password": current, "password": password, "password_confirm": confirm}
 
 
-@pytest.mark.parametrize("path", ["/account", "/account/password", "/account/sessions"])
+@pytest.mark.parametrize("path", ["/account", "/account/password", "/account/sessions", "/account/delete"])
 async def test_the_account_pages_ask_a_visitor_to_log_in(visitor, path):
     page = await visitor.get(path)
 
@@ -31,7 +31,7 @@ async def test_the_header_links_the_account_which_links_its_pages(alice):
     assert 'href="/account"' in index.text
     assert account.status_code == 200
     assert 'href="/account/password"' in account.text and 'href="/profile"' in account.text
-    assert 'href="/account/sessions"' in account.text
+    assert 'href="/account/sessions"' in account.text and 'href="/account/delete"' in account.text
 
 
 async def test_changing_the_password_ends_the_other_sessions_and_mails_a_notice(alice, visit, sender, mail_sink):
@@ -112,3 +112,37 @@ async def test_ending_sessions_signed_out_asks_to_log_in(visitor):
     answer = await visitor.post("/account/sessions", {"end": "others"}, page="/auth/login")
 
     assert answer.headers["Location"].startswith("/auth/login?next=")
+
+
+async def test_deleting_the_account_signs_out_everywhere_and_frees_the_name(alice, visit):
+    elsewhere = visit()
+    await elsewhere.login()
+
+    deleted = await alice.post("/account/delete", {"current_password": "correct horse"})
+
+    assert deleted.headers["Location"] == "/"
+    home = await alice.get("/")
+    assert flashes(home) == [("info", "Your account is deleted. Goodbye.")]
+    assert 'href="/auth/login"' in home.text
+    assert (await elsewhere.get("/account")).status_code == 302
+    assert (await visit().login()).headers["Location"] == "/auth/login"
+    assert (await visit().register()).headers["Location"] == "/"
+
+
+async def test_a_wrong_password_deletes_nothing(alice, visit):
+    refused = await alice.post("/account/delete", {"current_password": "not the password"})
+
+    assert refused.headers["Location"] == "/account/delete"
+    page = await alice.get("/account/delete")
+    assert flashes(page) == [("error", "That is not your current password.")]
+    assert (await visit().login()).headers["Location"] == "/"
+
+
+async def test_deleting_past_the_login_limits_is_429(alice):
+    for _ in range(5):
+        await alice.post("/account/delete", {"current_password": "not the password"})
+
+    refused = await alice.post("/account/delete", {"current_password": "correct horse"})
+
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert (await alice.get("/account")).status_code == 200

@@ -4,9 +4,18 @@ from urllib.parse import urlencode
 from tornado.web import authenticated
 
 from application.change_password import ChangePassword, PasswordChange
+from application.delete_account import DeleteAccount, Deletion
 from application.load_user import LoadUser
 from application.sessions import EndRequest, EndSessions, ListSessions
-from domain.results import InvalidFields, NotSignedIn, PasswordChanged, SessionList, SessionsEnded, TooManyAttempts
+from domain.results import (
+    AccountDeleted,
+    InvalidFields,
+    NotSignedIn,
+    PasswordChanged,
+    SessionList,
+    SessionsEnded,
+    TooManyAttempts,
+)
 from entrypoints.messages import key
 from entrypoints.web import agents
 from entrypoints.web.handlers.base import PageHandler
@@ -85,5 +94,42 @@ class SessionsHandler(PageHandler):
                 self.redirect(self.reverse_url("account_sessions"))
             case NotSignedIn():
                 self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_sessions')})}")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class DeleteAccountHandler(PageHandler):
+    def initialize(self, delete_account: DeleteAccount, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.delete_account = delete_account
+
+    @authenticated
+    def get(self) -> None:
+        self.render_page("account_delete.html")
+
+    async def post(self) -> None:
+        deletion = Deletion(
+            session_id=self.cookies.session_id(),
+            current_password=self.field("current_password", strip=False),
+            client=self.client(),
+        )
+        match await self.delete_account(deletion):
+            case AccountDeleted(user) as deleted:
+                self.event("account deleted", username=user.username.value)
+                self.cookies.sign_out()
+                self.flash("info", key(deleted))
+                self.redirect(self.reverse_url("index"))
+            case InvalidFields(fields):
+                self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
+                self.redirect(self.reverse_url("account_delete"))
+            case TooManyAttempts(retry_after) as refused:
+                self.event("account deletion refused: too many attempts")
+                self.set_status(429)
+                self.set_header("Retry-After", str(retry_after))
+                self.current_user = await self.load_user(deletion.session_id)
+                wait = in_words(self.locale, retry_after)
+                self.render_page("account_delete.html", flash=self.flash_now("error", key(refused), wait=wait))
+            case NotSignedIn():
+                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_delete')})}")
             case unexpected:
                 assert_never(unexpected)

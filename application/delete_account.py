@@ -1,0 +1,58 @@
+"""A person leaves: their account and everything kept for it go, and their name and address are free again."""
+
+from dataclasses import dataclass, field
+
+from application.load_user import LoadUser
+from application.throttle import LoginThrottle, check_current_password
+from domain.model import User
+from domain.ports import Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
+from domain.results import AccountDeleted, DeleteAccountResult, NotSignedIn
+
+
+class Eraser:
+    """Removes a user and what is kept for them: sessions, mailed links, mail not yet sent to them."""
+
+    def __init__(self, users: UserRepository, sessions: SessionStore, tokens: TokenStore, outbox: Outbox) -> None:
+        self._users = users
+        self._sessions = sessions
+        self._tokens = tokens
+        self._outbox = outbox
+
+    async def erase(self, user: User) -> None:
+        # The user first: once it is gone, whatever is left of it works for nobody (a session or a link
+        # of a missing user is refused), so a failure half-way leaves nothing that still acts for them.
+        await self._users.delete(user.id)
+        await self._sessions.delete_for_user(user.id)
+        await self._tokens.delete_for_user(user.id)
+        await self._outbox.drop_to(user.email.value)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    session_id: str | None = field(repr=False)
+    current_password: str = field(default="", repr=False)
+    client: str = ""
+    """The client's address: a current password typed is a login attempt, under the same limits."""
+
+
+class DeleteAccount:
+    """Deletes the signed-in user's account once their current password is right (checked within the login
+    limits)."""
+
+    def __init__(self, load_user: LoadUser, hasher: PasswordHasher, throttle: LoginThrottle, eraser: Eraser) -> None:
+        self._load_user = load_user
+        self._hasher = hasher
+        self._throttle = throttle
+        self._eraser = eraser
+
+    async def __call__(self, deletion: Deletion) -> DeleteAccountResult:
+        user = await self._load_user(deletion.session_id)
+        if user is None:
+            return NotSignedIn()
+        refused = await check_current_password(
+            self._throttle, self._hasher, user, deletion.current_password, deletion.client
+        )
+        if refused is not None:
+            return refused
+        await self._eraser.erase(user)
+        return AccountDeleted(user)
