@@ -15,6 +15,8 @@ SUBJECTS = {
     "reset_unknown": "A password reset for meet",
     "password_changed": "Your meet password was changed",
     "verify_email": "Confirm your address for meet",
+    "change_email": "Confirm your new address for meet",
+    "email_changed": "Your meet address was changed",
 }
 
 

@@ -61,6 +61,17 @@ class InMemoryUserRepository:
                 stored, password_hash=user.password_hash, profile=user.profile, language=user.language
             )
 
+    async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
+        stored = self._by_id.get(user_id)
+        if stored is None or stored.email.key != old.key:
+            return False
+        if self._id_by_email.get(new.key, user_id) != user_id:
+            return EmailTaken()
+        del self._id_by_email[stored.email.key]
+        self._id_by_email[new.key] = user_id
+        self._by_id[user_id] = replace(stored, email=new, email_verified=True)
+        return True
+
     async def mark_verified(self, user_id: str, email: Email) -> bool:
         stored = self._by_id.get(user_id)
         if stored is None or stored.email.key != email.key:

@@ -8,6 +8,7 @@ class Problem(Enum):
     USERNAME_FORMAT = "username_format"
     USERNAME_MIXED_SCRIPTS = "username_mixed_scripts"
     EMAIL_FORMAT = "email_format"
+    EMAIL_UNCHANGED = "email_unchanged"
     PASSWORD_TOO_SHORT = "password_too_short"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_TOO_LONG = "password_too_long"  # noqa: S105 (the name of a problem, not a password)
     PASSWORD_COMMON = "password_common"  # noqa: S105 (the name of a problem, not a password)

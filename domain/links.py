@@ -13,6 +13,8 @@ RESET = "reset"
 VERIFY = "verify"
 RESEND = "resend"
 """A login refused for an unverified address carries one: it asks for the link again without a session."""
+CHANGE_EMAIL = "email"
+"""Mailed to a new address: following it makes it the user's."""
 
 
 def digest(secret: str) -> str:
@@ -47,6 +49,8 @@ class Token:
     stamp: str
     """The user's `stamp` for the purpose when the link was made."""
     expires_at: datetime
+    email: str = ""
+    """The new address, for a CHANGE_EMAIL link."""
 
     def works_for(self, purpose: str, user: User, now: datetime) -> bool:
         return (
@@ -67,13 +71,15 @@ class LinkPolicy:
     per_address: int = 3
     per_client: int = 10
 
-    def issue(self, user: User | None, now: datetime) -> tuple[str, Token]:
-        """A new link's secret (256 random bits) and what is stored of it; for nobody when `user` is None."""
+    def issue(self, user: User | None, now: datetime, email: Email | None = None) -> tuple[str, Token]:
+        """A new link's secret (256 random bits) and what is stored of it; for nobody when `user` is None.
+        `email`: the new address a CHANGE_EMAIL link makes the user's."""
         secret = secrets.token_urlsafe(32)
         expires_at = now + self.valid_for
         if user is None:
             return secret, Token(digest(secret), self.purpose, "", "", expires_at)
-        return secret, Token(digest(secret), self.purpose, user.id, stamp(self.purpose, user), expires_at)
+        new = email.value if email else ""
+        return secret, Token(digest(secret), self.purpose, user.id, stamp(self.purpose, user), expires_at, new)
 
     def window_ends(self, now: datetime) -> datetime:
         """The end of the fixed window `now` falls in: requests are counted per window."""
@@ -96,6 +102,7 @@ RESET_LINKS = LinkPolicy(RESET, valid_for=timedelta(hours=1))
 VERIFY_LINKS = LinkPolicy(VERIFY, valid_for=timedelta(days=3))
 # Lives as long as the person may take to open their mail after a refused login; asking counts as VERIFY_LINKS.
 RESEND_LINKS = LinkPolicy(RESEND, valid_for=timedelta(minutes=15))
+EMAIL_LINKS = LinkPolicy(CHANGE_EMAIL, valid_for=timedelta(days=1))
 
 
 class EmailVerification(Enum):

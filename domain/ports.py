@@ -11,7 +11,7 @@ from domain.errors import InvalidField
 from domain.links import Token
 from domain.mail import Letter, Message
 from domain.model import Attempts, Challenge, Email, Leaving, PasswordHash, Session, User, Username
-from domain.results import Conflict
+from domain.results import Conflict, EmailTaken
 
 
 class UserRepository(Protocol):
@@ -30,6 +30,11 @@ class UserRepository(Protocol):
 
     async def update(self, user: User) -> None:
         """Replace a stored user's password hash, profile and language; username, email and its verification stay."""
+        ...
+
+    async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
+        """Give the user the address `new`, verified, only while their address is still `old` (ignoring case):
+        True when it changed, False when the user or `old` is gone, EmailTaken when another user has `new`."""
         ...
 
     async def mark_verified(self, user_id: str, email: Email) -> bool:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from domain.errors import InvalidField
-from domain.model import Session, User
+from domain.model import Email, Session, User
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,21 @@ class SessionsEnded:
 class AccountDeleted:
     user: User
     """As it was: it is stored no more."""
+
+
+@dataclass(frozen=True)
+class EmailChangeRequested:
+    """A link to the new address was mailed: the address changes when it is followed."""
+
+    user: User
+    email: Email
+
+
+@dataclass(frozen=True)
+class EmailChanged:
+    user: User
+    """With the new address."""
+    old: Email
 
 
 @dataclass(frozen=True)
@@ -201,3 +216,5 @@ ListSessionsResult = SessionList | NotSignedIn
 EndSessionsResult = SessionsEnded | NotSignedIn
 DeleteAccountResult = AccountDeleted | InvalidFields | TooManyAttempts | NotSignedIn
 DeleteUserResult = AccountDeleted | UnknownUser
+RequestEmailChangeResult = EmailChangeRequested | InvalidFields | EmailTaken | TooManyAttempts | NotSignedIn
+ConfirmEmailChangeResult = EmailChanged | EmailTaken | InvalidLink

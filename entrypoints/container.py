@@ -41,6 +41,7 @@ from adapters.smtp import SmtpMailer
 from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
 from application.admin import DeleteUser, ListUsers, MarkVerified, SetPassword, Unlock
+from application.change_email import ConfirmEmailChange, RequestEmailChange
 from application.change_password import ChangePassword
 from application.check_health import CheckHealth
 from application.create_user import CreateUser
@@ -277,6 +278,23 @@ class Container(containers.DeclarativeContainer):
         writer=mail_writer,
         reset_page=providers.Callable(link, public_url, "/auth/password/reset"),
         clock=clock,
+    )
+    request_email_change = providers.Singleton(
+        RequestEmailChange,
+        users=users,
+        load_user=load_user,
+        emails=emails,
+        hasher=hasher,
+        throttle=login_throttle,
+        tokens=tokens,
+        counter=counter,
+        outbox=outbox,
+        writer=mail_writer,
+        page=providers.Callable(link, public_url, "/account/email/confirm"),
+        clock=clock,
+    )
+    confirm_email_change = providers.Singleton(
+        ConfirmEmailChange, users=users, tokens=tokens, outbox=outbox, writer=mail_writer, clock=clock
     )
     open_reset_link = providers.Singleton(OpenResetLink, tokens=tokens, users=users, clock=clock)
     reset_password = providers.Singleton(

@@ -13,6 +13,8 @@ from domain.results import (
     AccountDeleted,
     AlreadyVerified,
     AwaitingVerification,
+    EmailChanged,
+    EmailChangeRequested,
     EmailTaken,
     EmailVerified,
     InvalidCredentials,
@@ -56,6 +58,8 @@ Outcome = (
     | AlreadyVerified
     | SessionsEnded
     | AccountDeleted
+    | EmailChangeRequested
+    | EmailChanged
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -67,6 +71,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
         "Chinese, Japanese and Korean may mix with Latin."
     ),
     ("email", Problem.EMAIL_FORMAT): "That is not a valid email address.",
+    ("email", Problem.EMAIL_UNCHANGED): "That is already your address.",
     ("captcha", Problem.CAPTCHA_WRONG): "The captcha was wrong or has expired; try the new one.",
     ("password", Problem.PASSWORD_TOO_SHORT): "A password needs at least 8 characters.",
     ("password", Problem.PASSWORD_TOO_LONG): "A password can be at most 1024 characters.",
@@ -115,6 +120,10 @@ OUTCOMES: dict[str, str] = {
     "AlreadyVerified": "Your address is already confirmed.",
     "SessionsEnded": "Sign-ins ended: {count}.",
     "AccountDeleted": "Your account is deleted. Goodbye.",
+    "EmailChangeRequested": (
+        "A link to confirm {email} is on its way to it; your address changes when the link is followed."
+    ),
+    "EmailChanged": "Your address is now {email}; the old one has been told.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

@@ -45,7 +45,14 @@ class MongoTokenStore:
 
 
 def _token(document: dict[str, Any]) -> Token:
-    return Token(document["_id"], document["purpose"], document["user_id"], document["stamp"], document["expires_at"])
+    return Token(
+        document["_id"],
+        document["purpose"],
+        document["user_id"],
+        document["stamp"],
+        document["expires_at"],
+        document.get("email", ""),  # tokens stored before links could change an address have none
+    )
 
 
 class MongoRequestCounter:

@@ -49,6 +49,15 @@ class MongoUserRepository:
                 },
             )
 
+    async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
+        change = {"$set": {"email": new.value, "email_key": new.key, "email_verified": True}}
+        try:
+            async with self._call():
+                result = await self._users.update_one({"_id": user_id, "email_key": old.key}, change)
+        except DuplicateKeyError:
+            return EmailTaken()
+        return bool(result.matched_count == 1)
+
     async def mark_verified(self, user_id: str, email: Email) -> bool:
         async with self._call():
             result = await self._users.update_one(

@@ -10,7 +10,9 @@ from entrypoints.container import Container
 from entrypoints.logs import access_line
 from entrypoints.web.handlers.account import (
     AccountHandler,
+    ChangeEmailHandler,
     ChangePasswordHandler,
+    ConfirmEmailHandler,
     DeleteAccountHandler,
     SessionsHandler,
 )
@@ -53,6 +55,18 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 SessionsHandler,
                 page | {"list_sessions": container.list_sessions(), "end_sessions": container.end_sessions()},
                 name="account_sessions",
+            ),
+            url(
+                r"/account/email",
+                ChangeEmailHandler,
+                page | {"request_change": container.request_email_change()},
+                name="account_email",
+            ),
+            url(
+                r"/account/email/confirm",
+                ConfirmEmailHandler,
+                counted | {"confirm_change": container.confirm_email_change()},
+                name="account_email_confirm",
             ),
             url(
                 r"/account/delete",

@@ -3,7 +3,7 @@
 import asyncio
 from datetime import timedelta
 
-from domain.links import RESET, Token
+from domain.links import CHANGE_EMAIL, RESET, Token
 
 HOUR = timedelta(hours=1)
 
@@ -90,3 +90,11 @@ async def test_delete_for_user_removes_only_that_users_tokens(tokens, clock):
     await tokens.delete_for_user("u1")
 
     assert [await tokens.get(digest) for digest in ("d1", "d2", "d3", "d4")] == [None, None, theirs, nobodys]
+
+
+async def test_a_link_to_a_new_address_keeps_the_address(tokens, clock):
+    change = Token("c" * 64, CHANGE_EMAIL, "user-1", "stamp", clock.now() + HOUR, email="Alice@New.example")
+    await tokens.add(change)
+
+    assert await tokens.get(change.digest) == change
+    assert await tokens.take(change.digest) == change

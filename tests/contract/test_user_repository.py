@@ -205,3 +205,49 @@ async def test_a_deleted_user_is_gone_and_its_name_and_email_are_free(users):
     again = a_user("Alice", "ALICE@example.com")
     assert await users.add(again) is None
     assert await users.add(a_user("a1ice", "a1ice@example.com")) == UsernameLookalike()
+
+
+async def test_change_email_moves_the_user_to_the_new_address_verified(users):
+    alice = a_user()
+    await users.add(alice)
+
+    assert await users.change_email(alice.id, Email("alice@example.com"), Email("Alice@New.example")) is True
+
+    moved = replace(alice, email=Email("Alice@New.example"), email_verified=True)
+    assert await users.get(alice.id) == moved
+    assert await users.by_email(Email("alice@new.example")) == moved
+    assert await users.by_email(Email("alice@example.com")) is None
+    assert await users.add(a_user("bob", "ALICE@example.com")) is None, "the old address is free"
+
+
+async def test_change_email_only_while_the_old_address_is_the_users(users):
+    alice = a_user()
+    await users.add(alice)
+
+    assert await users.change_email(alice.id, Email("before@example.com"), Email("new@example.com")) is False
+    assert await users.change_email(new_user_id(), Email("alice@example.com"), Email("new@example.com")) is False
+    assert await users.get(alice.id) == alice
+
+
+async def test_change_email_to_another_users_address_is_taken_and_changes_nothing(users):
+    alice, bob = a_user(), a_user("bob", "bob@example.com")
+    await users.add(alice)
+    await users.add(bob)
+
+    assert await users.change_email(alice.id, alice.email, Email("BOB@example.com")) == EmailTaken()
+    assert await users.get(alice.id) == alice
+    assert await users.by_email(Email("bob@example.com")) == bob
+
+
+async def test_two_users_changing_to_one_address_at_once_make_one_winner(users):
+    alice, bob = a_user(), a_user("bob", "bob@example.com")
+    await users.add(alice)
+    await users.add(bob)
+    new = Email("shared@example.com")
+
+    results = await asyncio.gather(
+        users.change_email(alice.id, alice.email, new), users.change_email(bob.id, bob.email, new)
+    )
+
+    assert sorted(results, key=str) == sorted([True, EmailTaken()], key=str)
+    assert (await users.by_email(new)).id in (alice.id, bob.id)

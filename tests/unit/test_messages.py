@@ -22,6 +22,7 @@ WHERE = {
     Problem.USERNAME_FORMAT: ["username"],
     Problem.USERNAME_MIXED_SCRIPTS: ["username"],
     Problem.EMAIL_FORMAT: ["email"],
+    Problem.EMAIL_UNCHANGED: ["email"],
     Problem.CAPTCHA_WRONG: ["captcha"],
     Problem.PASSWORD_TOO_SHORT: ["password"],
     Problem.PASSWORD_TOO_LONG: ["password"],

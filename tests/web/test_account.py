@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.mail import PUBLIC, received, text_of
-from tests.web.client import flashes
+from tests.mail import PUBLIC, mailed_path, received, text_of
+from tests.web.client import field_value, flashes
 
 pytestmark = pytest.mark.mail
 
@@ -146,3 +146,40 @@ async def test_deleting_past_the_login_limits_is_429(alice):
 
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert (await alice.get("/account")).status_code == 200
+
+
+async def test_a_new_address_is_mailed_a_link_and_the_old_one_told(alice, visit, sender, mail_sink):
+    asked = await alice.post(
+        "/account/email",
+        {"email": "alice@new.example", "current_password": "correct horse"},
+        headers={"Host": "evil.example"},
+    )
+
+    assert asked.headers["Location"] == "/account"
+    (link_mail,) = await received(mail_sink, 1)
+    assert link_mail["To"] == "alice@new.example"
+    assert f"{PUBLIC}/account/email/confirm?token=" in text_of(link_mail), "links come from MEET_PUBLIC_URL"
+    assert "evil.example" not in text_of(link_mail)
+    assert "alice@example.com" in (await alice.get("/")).text, "nothing changes before the link is followed"
+
+    followed = await visit().get(mailed_path(link_mail))
+
+    assert followed.headers["Location"] == "/" and followed.headers["Referrer-Policy"] == "no-referrer"
+    _, notice = await received(mail_sink, 2)
+    assert notice["To"] == "alice@example.com" and "alice@new.example" in text_of(notice)
+    assert (await visit().login("alice@new.example")).headers["Location"] == "/"
+    assert (await visit().login("alice@example.com")).headers["Location"] == "/auth/login"
+
+
+async def test_a_taken_or_unchanged_address_is_refused_beside_the_field(alice, visit):
+    await visit().register("bob", "bob@example.com")
+
+    for email, message in [
+        ("BOB@example.com", "That email address is already registered."),
+        ("alice@example.com", "That is already your address."),
+    ]:
+        refused = await alice.post("/account/email", {"email": email, "current_password": "correct horse"})
+        assert refused.headers["Location"] == "/account/email"
+        page = await alice.get("/account/email")
+        assert flashes(page) == [("error", message)]
+        assert field_value(page, "email") == email

@@ -3,13 +3,18 @@ from urllib.parse import urlencode
 
 from tornado.web import authenticated
 
+from application.change_email import ConfirmEmailChange, EmailChange, RequestEmailChange
 from application.change_password import ChangePassword, PasswordChange
 from application.delete_account import DeleteAccount, Deletion
 from application.load_user import LoadUser
 from application.sessions import EndRequest, EndSessions, ListSessions
 from domain.results import (
     AccountDeleted,
+    EmailChanged,
+    EmailChangeRequested,
+    EmailTaken,
     InvalidFields,
+    InvalidLink,
     NotSignedIn,
     PasswordChanged,
     SessionList,
@@ -18,7 +23,7 @@ from domain.results import (
 )
 from entrypoints.messages import key
 from entrypoints.web import agents
-from entrypoints.web.handlers.base import PageHandler
+from entrypoints.web.handlers.base import BaseHandler, PageHandler
 from entrypoints.web.language import in_words
 
 
@@ -131,5 +136,67 @@ class DeleteAccountHandler(PageHandler):
                 self.render_page("account_delete.html", flash=self.flash_now("error", key(refused), wait=wait))
             case NotSignedIn():
                 self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_delete')})}")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class ChangeEmailHandler(PageHandler):
+    def initialize(self, request_change: RequestEmailChange, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.request_change = request_change
+
+    @authenticated
+    def get(self) -> None:
+        self.render_page("account_email.html")
+
+    async def post(self) -> None:
+        change = EmailChange(
+            session_id=self.cookies.session_id(),
+            email=self.field("email"),
+            current_password=self.field("current_password", strip=False),
+            client=self.client(),
+        )
+        typed = {"email": change.email}
+        match await self.request_change(change):
+            case EmailChangeRequested(user, email) as requested:
+                self.event("email change requested", username=user.username.value)
+                self.flash("info", key(requested), email=email.value)
+                self.redirect(self.reverse_url("account"))
+            case InvalidFields(fields):
+                self.flash("error", key(fields[0]), typed, {field.field: key(field) for field in fields})
+                self.redirect(self.reverse_url("account_email"))
+            case EmailTaken() as taken:
+                self.flash("error", key(taken), typed, {"email": key(taken)})
+                self.redirect(self.reverse_url("account_email"))
+            case TooManyAttempts(retry_after) as refused:
+                self.event("email change refused: too many attempts")
+                self.set_status(429)
+                self.set_header("Retry-After", str(retry_after))
+                self.current_user = await self.load_user(change.session_id)
+                wait = in_words(self.locale, retry_after)
+                self.render_page("account_email.html", flash=self.flash_now("error", key(refused), typed, wait=wait))
+            case NotSignedIn():
+                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_email')})}")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class ConfirmEmailHandler(BaseHandler):
+    """The link mailed to a new address: following it makes the address the user's."""
+
+    def initialize(self, confirm_change: ConfirmEmailChange) -> None:
+        self.confirm_change = confirm_change
+
+    async def get(self) -> None:
+        # The token is in this address: it is sent to no other site by the page it redirects to.
+        self.set_header("Referrer-Policy", "no-referrer")
+        match await self.confirm_change(self.get_query_argument("token", "")):
+            case EmailChanged(user) as changed:
+                self.event("email changed", username=user.username.value)
+                self.flash("info", key(changed), email=user.email.value)
+                self.redirect(self.reverse_url("index"))
+            case EmailTaken() | InvalidLink() as refused:
+                self.flash("error", key(refused))
+                self.redirect(self.reverse_url("index"))
             case unexpected:
                 assert_never(unexpected)

@@ -57,3 +57,28 @@ async def test_confirm_the_address_then_reset_the_password_through_the_mailed_li
     await page.get_by_label("Password").fill("battery staple")
     await page.get_by_role("button", name="Log in").click()
     await expect(page.locator(".flash-info")).to_have_text("Welcome back, alice.")
+
+
+async def test_change_the_address_through_the_mailed_link_and_the_old_one_is_told(page, sender, mail_sink, shoot):
+    await register(page)
+    (confirm,) = await received(mail_sink, 1)
+    await page.goto(mailed_path(confirm))
+
+    await page.get_by_role("link", name="Account").click()
+    await page.get_by_role("link", name="Change your email address").click()
+    await page.get_by_label("New email address").fill("alice@new.example")
+    await page.get_by_label("Current password").fill("correct horse")
+    await shoot(page, "account-email-en")
+    await page.get_by_role("button", name="Send a link to the new address").click()
+    await expect(page.locator(".flash-info")).to_contain_text("A link to confirm alice@new.example is on its way")
+
+    _, link = await received(mail_sink, 2)
+    assert link["To"] == "alice@new.example"
+    await page.goto(mailed_path(link))
+    await expect(page.locator(".flash-info")).to_have_text(
+        "Your address is now alice@new.example; the old one has been told."
+    )
+    await expect(page.locator(".profile")).to_contain_text("alice@new.example")
+    *_, notice = await received(mail_sink, 3)
+    assert notice["To"] == "alice@example.com"
+    assert "alice@new.example" in notice.get_body(("plain",)).get_content()
