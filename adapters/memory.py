@@ -57,9 +57,12 @@ class InMemoryUserRepository:
     async def update(self, user: User) -> None:
         stored = self._by_id.get(user.id)
         if stored is not None:
-            self._by_id[user.id] = replace(
-                stored, password_hash=user.password_hash, profile=user.profile, language=user.language
-            )
+            self._by_id[user.id] = replace(stored, password_hash=user.password_hash, profile=user.profile)
+
+    async def set_language(self, user_id: str, language: str) -> None:
+        stored = self._by_id.get(user_id)
+        if stored is not None:
+            self._by_id[user_id] = replace(stored, language=language)
 
     async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
         stored = self._by_id.get(user_id)
@@ -132,6 +135,10 @@ class InMemorySessionStore:
     async def get(self, session_id: str) -> Session | None:
         session = self._sessions.get(session_id)
         return session if session and session.expires_at > self._clock.now() else None
+
+    async def renew(self, session: Session) -> None:
+        if session.id in self._sessions:
+            self._sessions[session.id] = session
 
     async def delete(self, session_id: str) -> None:
         self._sessions.pop(session_id, None)
@@ -235,9 +242,13 @@ class InMemoryOutbox:
         if stored := self._letters.get(letter.id):
             self._letters[letter.id] = replace(stored, tries=letter.tries, next_try=letter.next_try, claimed_until=None)
 
-    async def drop_to(self, address: str) -> int:
+    async def drop_to(self, address: str, queued_by: datetime) -> int:
         key = address.casefold()
-        dropped = [letter.id for letter in self._letters.values() if letter.message.to.casefold() == key]
+        dropped = [
+            letter.id
+            for letter in self._letters.values()
+            if letter.message.to.casefold() == key and letter.queued_at <= queued_by
+        ]
         for letter_id in dropped:
             del self._letters[letter_id]
         return len(dropped)

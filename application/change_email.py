@@ -86,11 +86,12 @@ class RequestEmailChange:
         )
         if refused is not None:
             return refused
+        # Counted before saying whether the address is taken, so the form cannot list who is registered.
+        if limited := await over_limit(self._counter, EMAIL_LINKS, email, change.client, self._clock):
+            return limited
         # Friendlier now than when the link is followed; the repository's change is the real guard.
         if await self._users.by_email(email):
             return EmailTaken()
-        if limited := await over_limit(self._counter, EMAIL_LINKS, email, change.client, self._clock):
-            return limited
         now = self._clock.now()
         secret, token = EMAIL_LINKS.issue(user, now, email)
         await self._tokens.add(token)

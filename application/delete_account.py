@@ -5,26 +5,31 @@ from dataclasses import dataclass, field
 from application.load_user import LoadUser
 from application.throttle import LoginThrottle, check_current_password
 from domain.model import User
-from domain.ports import Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
+from domain.ports import Clock, Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
 from domain.results import AccountDeleted, DeleteAccountResult, NotSignedIn
 
 
 class Eraser:
     """Removes a user and what is kept for them: sessions, mailed links, mail not yet sent to them."""
 
-    def __init__(self, users: UserRepository, sessions: SessionStore, tokens: TokenStore, outbox: Outbox) -> None:
+    def __init__(
+        self, users: UserRepository, sessions: SessionStore, tokens: TokenStore, outbox: Outbox, clock: Clock
+    ) -> None:
         self._users = users
         self._sessions = sessions
         self._tokens = tokens
         self._outbox = outbox
+        self._clock = clock
 
     async def erase(self, user: User) -> None:
         # The user first: once it is gone, whatever is left of it works for nobody (a session or a link
         # of a missing user is refused), so a failure half-way leaves nothing that still acts for them.
+        deleted_at = self._clock.now()
         await self._users.delete(user.id)
         await self._sessions.delete_for_user(user.id)
         await self._tokens.delete_for_user(user.id)
-        await self._outbox.drop_to(user.email.value)
+        # Someone may register the freed address meanwhile: their mail stays.
+        await self._outbox.drop_to(user.email.value, deleted_at)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ class LoadUser:
             await self._sessions.delete(session.id)
             return None
         if renewed != session:
-            await self._sessions.put(renewed)
+            await self._sessions.renew(renewed)
         if switched_to and switched_to != user.language:
             user = replace(user, language=switched_to)
-            await self._users.update(user)
+            await self._users.set_language(user.id, switched_to)
         return user

@@ -162,6 +162,9 @@ class ResetPassword:
             return InvalidLink()
         user = replace(user, password_hash=await self._hasher.hash(password.value))
         await self._users.update(user)
+        # The link came by mail to the address: following it shows the address is theirs.
+        if not user.email_verified and await self._users.mark_verified(user.id, user.email):
+            user = replace(user, email_verified=True)
         await self._tokens.delete_for_user(user.id)
         await self._sessions.delete_for_user(user.id)
         if choice.session_id:

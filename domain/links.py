@@ -22,9 +22,11 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def password_stamp(hashed: PasswordHash) -> str:
-    """Changes whenever the password hash does, so a link issued before a password change stops working."""
-    return hashlib.sha256(hashed.value.encode()).hexdigest()[:32]
+def password_stamp(hashed: PasswordHash, email: Email) -> str:
+    """Changes whenever the password hash or the address does, so a reset link issued before either changed
+    stops working (one mailed to an old address above all)."""
+    both = f"{hashed.value}\n{email.key}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(both).hexdigest()[:32]
 
 
 def email_stamp(email: Email) -> str:
@@ -33,8 +35,10 @@ def email_stamp(email: Email) -> str:
 
 
 def stamp(purpose: str, user: User) -> str:
-    """What must not have changed since a link was made: the password for a reset, the address otherwise."""
-    return password_stamp(user.password_hash) if purpose == RESET else email_stamp(user.email)
+    """What must not have changed since a link was made: the address, and for a reset the password too."""
+    if purpose == RESET:
+        return password_stamp(user.password_hash, user.email)
+    return email_stamp(user.email)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,11 @@ class UserRepository(Protocol):
     async def by_email(self, email: Email) -> User | None: ...
 
     async def update(self, user: User) -> None:
-        """Replace a stored user's password hash, profile and language; username, email and its verification stay."""
+        """Replace a stored user's password hash and profile; the rest stays."""
+        ...
+
+    async def set_language(self, user_id: str, language: str) -> None:
+        """Change only the user's language, so that a switch never writes back a stale password hash."""
         ...
 
     async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
@@ -139,6 +143,11 @@ class SessionStore(Protocol):
         """The session, or None when there is none or it has expired."""
         ...
 
+    async def renew(self, session: Session) -> None:
+        """Store a session's new `last_seen` and `expires_at`, only while it is stored: a session ended meanwhile
+        (logged out, ended from another browser) stays ended."""
+        ...
+
     async def delete(self, session_id: str) -> None: ...
 
     async def for_user(self, user_id: str) -> list[Session]:
@@ -217,8 +226,9 @@ class Outbox(Protocol):
         """Put back a claimed letter as given (its tries and next try), released from its claim."""
         ...
 
-    async def drop_to(self, address: str) -> int:
-        """Remove every letter to `address`, ignoring case (its account was deleted); how many."""
+    async def drop_to(self, address: str, queued_by: datetime) -> int:
+        """Remove every letter to `address` (ignoring case) queued by `queued_by` (its account was deleted then;
+        a later letter is for whoever has the address now); how many."""
         ...
 
 

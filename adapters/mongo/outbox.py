@@ -46,9 +46,9 @@ class MongoOutbox:
         async with self._call():
             await self._letters.update_one({"_id": letter.id}, {"$set": change})
 
-    async def drop_to(self, address: str) -> int:
+    async def drop_to(self, address: str, queued_by: datetime) -> int:
         async with self._call():
-            result = await self._letters.delete_many({"to_key": address.casefold()})
+            result = await self._letters.delete_many({"to_key": address.casefold(), "queued_at": {"$lte": queued_by}})
         return int(result.deleted_count)
 
 

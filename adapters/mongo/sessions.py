@@ -23,6 +23,11 @@ class MongoSessionStore:
         async with self._call():
             await self._sessions.replace_one({"_id": session.id}, document, upsert=True)
 
+    async def renew(self, session: Session) -> None:
+        times = {"last_seen": session.last_seen, "expires_at": session.expires_at}
+        async with self._call():
+            await self._sessions.update_one({"_id": session.id}, {"$set": times})
+
     async def get(self, session_id: str) -> Session | None:
         async with self._call():
             document = await self._sessions.find_one({"_id": session_id, "expires_at": {"$gt": self._clock.now()}})

@@ -40,14 +40,12 @@ class MongoUserRepository:
         async with self._call():
             await self._users.update_one(
                 {"_id": user.id},
-                {
-                    "$set": {
-                        "password_hash": user.password_hash.value,
-                        "profile": asdict(user.profile),
-                        "language": user.language,
-                    }
-                },
+                {"$set": {"password_hash": user.password_hash.value, "profile": asdict(user.profile)}},
             )
+
+    async def set_language(self, user_id: str, language: str) -> None:
+        async with self._call():
+            await self._users.update_one({"_id": user_id}, {"$set": {"language": language}})
 
     async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
         change = {"$set": {"email": new.value, "email_key": new.key, "email_verified": True}}

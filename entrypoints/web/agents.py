@@ -1,12 +1,12 @@
 """A browser's User-Agent in a few words, for the sessions page: "Firefox on Linux"."""
 
-# Most specific first: Edge and Opera say Chrome too, Chrome says Safari, Android says Linux.
+# Most specific first: Edge, Opera and Chromium say Chrome too, Chrome says Safari, Android says Linux.
 BROWSERS = (
     ("Edg/", "Edge"),
     ("OPR/", "Opera"),
     ("Firefox/", "Firefox"),
-    ("Chrome/", "Chrome"),
     ("Chromium/", "Chromium"),
+    ("Chrome/", "Chrome"),
     ("Safari/", "Safari"),
     ("curl/", "curl"),
 )

@@ -96,7 +96,7 @@ async def test_a_letter_dropped_while_claimed_is_not_put_back_by_its_retry(outbo
     await outbox.add(a_letter(clock))
     claimed = await claim(outbox, clock)
     assert claimed is not None
-    await outbox.drop_to(claimed.message.to)
+    await outbox.drop_to(claimed.message.to, clock.now())
 
     await outbox.retry(replace(claimed, tries=1, next_try=clock.now()))
 
@@ -108,8 +108,8 @@ async def test_drop_to_removes_every_letter_to_the_address_ignoring_case(outbox,
     for letter in letters:
         await outbox.add(letter)
 
-    assert await outbox.drop_to("ALICE@example.COM") == 2
-    assert await outbox.drop_to("nobody@example.com") == 0
+    assert await outbox.drop_to("ALICE@example.COM", clock.now()) == 2
+    assert await outbox.drop_to("nobody@example.com", clock.now()) == 0
 
     assert await claim(outbox, clock) == replace(letters[2], claimed_until=clock.now() + LEASE)
     assert await claim(outbox, clock) is None
@@ -137,3 +137,13 @@ async def test_a_letter_comes_back_as_it_was_added(outbox, clock):
 
     assert claimed == replace(letter, claimed_until=clock.now() + LEASE)
     assert claimed is not None and claimed.queued_at.utcoffset() == timedelta(0)
+
+
+async def test_drop_to_keeps_letters_queued_after_the_time_given(outbox, clock):
+    before = clock.now()
+    clock.advance(timedelta(milliseconds=5))
+    later = a_letter(clock, to="alice@example.com")
+    await outbox.add(later)
+
+    assert await outbox.drop_to("alice@example.com", before) == 0
+    assert await claim(outbox, clock) == replace(later, claimed_until=clock.now() + LEASE)

@@ -98,3 +98,25 @@ async def test_for_user_lists_that_users_live_sessions_oldest_first(sessions, cl
 
     assert await sessions.for_user("user-1") == [first, second]
     assert await sessions.for_user("user-3") == []
+
+
+async def test_renew_stores_the_new_times(sessions, clock):
+    session = a_session(clock)
+    await sessions.put(session)
+    clock.advance(timedelta(minutes=5))
+    renewed = replace(session, last_seen=clock.now(), expires_at=clock.now() + timedelta(hours=1))
+
+    await sessions.renew(renewed)
+
+    assert await sessions.get(session.id) == renewed
+
+
+async def test_renewing_an_ended_session_does_not_bring_it_back(sessions, clock):
+    session = a_session(clock)
+    await sessions.put(session)
+    await sessions.delete(session.id)
+
+    await sessions.renew(replace(session, last_seen=clock.now() + timedelta(minutes=5)))
+
+    assert await sessions.get(session.id) is None
+    assert await sessions.for_user(session.user_id) == []

@@ -181,13 +181,26 @@ async def test_mark_verified_of_a_missing_user_is_false(users):
     assert await users.mark_verified(new_user_id(), Email("alice@example.com")) is False
 
 
-async def test_update_keeps_the_language_and_not_the_verification(users):
+async def test_update_keeps_the_language_and_the_verification(users):
     alice = a_user()
     await users.add(alice)
 
-    await users.update(replace(alice, language="zh_CN", email_verified=True))
+    await users.update(replace(alice, language="zh_CN", email_verified=True, profile=Profile(job="pilot")))
 
-    assert await users.get(alice.id) == replace(alice, language="zh_CN")
+    assert await users.get(alice.id) == replace(alice, profile=Profile(job="pilot"))
+
+
+async def test_set_language_changes_only_the_language(users):
+    alice = a_user()
+    await users.add(alice)
+    await users.update(replace(alice, password_hash=PasswordHash("$2b$04$" + "y" * 53)))
+
+    await users.set_language(alice.id, "zh_CN")
+    await users.set_language(new_user_id(), "zh_CN")  # nobody's: harmless
+
+    assert await users.get(alice.id) == replace(
+        alice, password_hash=PasswordHash("$2b$04$" + "y" * 53), language="zh_CN"
+    )
 
 
 async def test_a_deleted_user_is_gone_and_its_name_and_email_are_free(users):

@@ -23,6 +23,10 @@ SAFARI_IPHONE = (
         (CHROME_ANDROID, "Chrome · Android"),
         (EDGE, "Edge · Windows"),
         (SAFARI_IPHONE, "Safari · iOS"),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chromium/120.0 Chrome/120.0 Safari/537.36",
+            "Chromium · Linux",
+        ),
         ("curl/8.5.0", "curl"),
         ("python-httpx/0.28.1", "python-httpx/0.28.1"),
         ("", ""),

@@ -155,3 +155,23 @@ async def test_asking_is_limited_per_new_address(alice, request_change):
         assert isinstance(await request_change(change(alice.session.id, client=f"c{n}")), EmailChangeRequested)
 
     assert isinstance(await request_change(change(alice.session.id, client="c9")), TooManyAttempts)
+
+
+async def test_a_reset_link_made_before_the_address_changed_stops_working_on_its_own(
+    alice, container, users, outbox, clock
+):
+    await container.request_reset()(ResetRequest("alice@example.com"))
+    (reset,) = await mailed(outbox, clock)
+
+    # Changed without the use case, which would also delete the link: its stamp alone must void it.
+    await users.change_email(alice.user.id, alice.user.email, Email(NEW))
+
+    assert await container.open_reset_link()(secret_of(link_in(reset.text))) == InvalidLink()
+
+
+async def test_asking_about_taken_addresses_counts_against_the_limit(alice, register_user, solve, request_change):
+    await register_user(await solve(username="bob", email="bob@example.com"))
+    for _ in range(3):
+        assert await request_change(change(alice.session.id, "bob@example.com")) == EmailTaken()
+
+    assert isinstance(await request_change(change(alice.session.id, "bob@example.com")), TooManyAttempts)

