@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from domain.factors import Factors, Totp
 from domain.links import Token
 from domain.mail import Letter
 from domain.model import Attempts, Challenge, Email, InFlight, Leaving, Session, User, Username
@@ -293,3 +294,39 @@ class InMemoryRequestCounter:
 
 def _without(attempts: Attempts, attempt_id: str) -> Attempts:
     return replace(attempts, in_flight=tuple(flight for flight in attempts.in_flight if flight.id != attempt_id))
+
+
+class InMemoryFactorStore:
+    """Every change is one step with no await inside: on one event loop it is atomic."""
+
+    def __init__(self) -> None:
+        self._factors: dict[str, Factors] = {}
+
+    async def get(self, user_id: str) -> Factors | None:
+        return self._factors.get(user_id)
+
+    async def turn_on(self, user_id: str, totp: Totp, recovery: tuple[str, ...]) -> None:
+        self._factors[user_id] = Factors(user_id, totp, recovery)
+
+    async def accept_step(self, user_id: str, step: int) -> bool:
+        factors = self._factors.get(user_id)
+        if factors is None or factors.totp is None or factors.totp.last_step >= step:
+            return False
+        self._factors[user_id] = replace(factors, totp=replace(factors.totp, last_step=step))
+        return True
+
+    async def use_recovery_code(self, user_id: str, digest: str) -> bool:
+        factors = self._factors.get(user_id)
+        if factors is None or digest not in factors.recovery:
+            return False
+        left = tuple(code for code in factors.recovery if code != digest)
+        self._factors[user_id] = replace(factors, recovery=left)
+        return True
+
+    async def replace_recovery_codes(self, user_id: str, recovery: tuple[str, ...]) -> None:
+        factors = self._factors.get(user_id)
+        if factors is not None:
+            self._factors[user_id] = replace(factors, recovery=recovery)
+
+    async def delete(self, user_id: str) -> None:
+        self._factors.pop(user_id, None)

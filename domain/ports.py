@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.errors import InvalidField
+from domain.factors import Factors, Totp
 from domain.links import Token
 from domain.mail import Letter, Message
 from domain.model import Attempts, Challenge, Email, Leaving, PasswordHash, Session, User, Username
@@ -259,4 +260,58 @@ class RequestCounter(Protocol):
 
     async def count(self, key: str, window_ends: datetime) -> int:
         """Count one more request under `key` in the window ending at `window_ends`; how many there are now."""
+        ...
+
+
+class FactorStore(Protocol):
+    """Each user's second factors, shared by every meet process on the same storage; each change is atomic."""
+
+    async def get(self, user_id: str) -> Factors | None:
+        """The user's factors, or None when they have none."""
+        ...
+
+    async def turn_on(self, user_id: str, totp: Totp, recovery: tuple[str, ...]) -> None:
+        """Give the user an authenticator app and a new set of recovery codes, replacing any they had."""
+        ...
+
+    async def accept_step(self, user_id: str, step: int) -> bool:
+        """Record `step` as the last accepted code's, only when it is later than the last one: True when it was."""
+        ...
+
+    async def use_recovery_code(self, user_id: str, digest: str) -> bool:
+        """Remove one unused recovery code: True when it was there (of two racing with one code, one is)."""
+        ...
+
+    async def replace_recovery_codes(self, user_id: str, recovery: tuple[str, ...]) -> None:
+        """A new set of recovery codes: the old ones stop working."""
+        ...
+
+    async def delete(self, user_id: str) -> None:
+        """Remove every second factor of the user."""
+        ...
+
+
+class Authenticator(Protocol):
+    """An authenticator app's codes (TOTP, RFC 6238: six digits, a new one every 30 seconds)."""
+
+    def new_secret(self) -> str:
+        """A new random secret, base32, as the person types it into their app."""
+        ...
+
+    def uri(self, secret: str, account: str, issuer: str) -> str:
+        """The otpauth:// address a QR code carries, for an app to read the secret from."""
+        ...
+
+    def step_of(self, secret: str, code: str, now: datetime) -> int | None:
+        """The time step whose code `code` is, within one step of `now` either way (clocks drift); None when none."""
+        ...
+
+
+class SecretBox(Protocol):
+    """Seals the secrets meet must read back (an authenticator's), with a key only the server holds."""
+
+    def seal(self, secret: str) -> bytes: ...
+
+    def open(self, sealed: bytes) -> str | None:
+        """The secret, or None when it was not sealed with this key (or was changed since)."""
         ...

@@ -7,6 +7,7 @@ tutorial's database for `meet import-legacy`. Documents are described in docs/st
 from adapters.mongo.attempts import MongoAttemptStore
 from adapters.mongo.challenges import MongoChallengeStore
 from adapters.mongo.client import DRIVERS, MongoConnection, MongoDatabase, uri_problem
+from adapters.mongo.factors import MongoFactorStore
 from adapters.mongo.legacy import TutorialDatabase
 from adapters.mongo.outbox import MongoOutbox
 from adapters.mongo.sessions import MongoSessionStore
@@ -19,6 +20,7 @@ __all__ = [
     "MongoChallengeStore",
     "MongoConnection",
     "MongoDatabase",
+    "MongoFactorStore",
     "MongoOutbox",
     "MongoRequestCounter",
     "MongoSessionStore",

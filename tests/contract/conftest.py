@@ -8,6 +8,7 @@ from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
+    InMemoryFactorStore,
     InMemoryOutbox,
     InMemoryRequestCounter,
     InMemorySessionStore,
@@ -18,6 +19,7 @@ from adapters.mongo import (
     MongoAttemptStore,
     MongoChallengeStore,
     MongoDatabase,
+    MongoFactorStore,
     MongoOutbox,
     MongoRequestCounter,
     MongoSessionStore,
@@ -39,6 +41,7 @@ async def backend(request, clock):
             outbox=InMemoryOutbox(),
             tokens=InMemoryTokenStore(clock),
             counter=InMemoryRequestCounter(clock),
+            factors=InMemoryFactorStore(),
         )
         return
     uri, name = request.getfixturevalue("mongo_uri"), request.getfixturevalue("mongo_db")
@@ -53,6 +56,7 @@ async def backend(request, clock):
         outbox=MongoOutbox(database),
         tokens=MongoTokenStore(database, clock),
         counter=MongoRequestCounter(database),
+        factors=MongoFactorStore(database),
     )
     await database.close()
 
@@ -95,3 +99,8 @@ def tokens(backend):
 @pytest.fixture
 def counter(backend):
     return backend.counter
+
+
+@pytest.fixture
+def factors(backend):
+    return backend.factors
