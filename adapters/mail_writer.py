@@ -17,6 +17,8 @@ SUBJECTS = {
     "verify_email": "Confirm your address for meet",
     "change_email": "Confirm your new address for meet",
     "email_changed": "Your meet address was changed",
+    "two_factor_on": "Two-step sign-in is on for your meet account",
+    "two_factor_off": "Two-step sign-in is off for your meet account",
 }
 
 

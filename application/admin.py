@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field, replace
 
 from application.delete_account import Eraser
+from application.two_factor import Notices
 from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
-from domain.ports import AttemptStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
+from domain.ports import AttemptStore, FactorStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import (
     AccountDeleted,
     AlreadyVerified,
@@ -14,7 +15,10 @@ from domain.results import (
     InvalidFields,
     MarkVerifiedResult,
     PasswordSet,
+    ResetTwoFactorResult,
     SetPasswordResult,
+    TwoFactorNotOn,
+    TwoFactorOff,
     UnknownUser,
     Unlocked,
     UnlockResult,
@@ -116,3 +120,23 @@ class DeleteUser:
             return UnknownUser()
         await self._eraser.erase(user)
         return AccountDeleted(user)
+
+
+class ResetTwoFactor:
+    """Removes a user's second factors, for one who lost their phone and their recovery codes; the address is told."""
+
+    def __init__(self, users: UserRepository, usernames: UsernameRules, factors: FactorStore, notices: Notices) -> None:
+        self._users = users
+        self._usernames = usernames
+        self._factors = factors
+        self._notices = notices
+
+    async def __call__(self, username: str) -> ResetTwoFactorResult:
+        user = await _find(self._users, self._usernames, username)
+        if user is None:
+            return UnknownUser()
+        if await self._factors.get(user.id) is None:
+            return TwoFactorNotOn()
+        await self._factors.delete(user.id)
+        await self._notices.send("two_factor_off", user)
+        return TwoFactorOff(user)

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 
 from application.load_user import LoadUser
-from application.throttle import LoginThrottle, check_current_password
+from application.throttle import LoginThrottle, password_confirmed
 from domain.model import User
 from domain.ports import Clock, Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
-from domain.results import AccountDeleted, DeleteAccountResult, NotSignedIn
+from domain.results import AccountDeleted, DeleteAccountResult
 
 
 class Eraser:
@@ -51,13 +51,15 @@ class DeleteAccount:
         self._eraser = eraser
 
     async def __call__(self, deletion: Deletion) -> DeleteAccountResult:
-        user = await self._load_user(deletion.session_id)
-        if user is None:
-            return NotSignedIn()
-        refused = await check_current_password(
-            self._throttle, self._hasher, user, deletion.current_password, deletion.client
+        user = await password_confirmed(
+            self._load_user,
+            self._throttle,
+            self._hasher,
+            deletion.session_id,
+            deletion.current_password,
+            deletion.client,
         )
-        if refused is not None:
-            return refused
+        if not isinstance(user, User):
+            return user
         await self._eraser.erase(user)
         return AccountDeleted(user)

@@ -3,10 +3,11 @@ import math
 import secrets
 from datetime import datetime
 
+from application.load_user import LoadUser
 from domain.errors import InvalidField, Problem
 from domain.model import Attempts, Leaving, LoginLimits, LoginName, User
 from domain.ports import AttemptStore, Clock, PasswordHasher
-from domain.results import InvalidFields, TooManyAttempts
+from domain.results import InvalidFields, NotSignedIn, TooManyAttempts
 
 Records = dict[str, Attempts | None]
 """A login's records: its client's and its account's."""
@@ -118,3 +119,19 @@ async def check_current_password(
         return InvalidFields((InvalidField("current_password", Problem.PASSWORD_WRONG),))
     await attempt.succeeded()
     return None
+
+
+async def password_confirmed(
+    load_user: LoadUser,
+    throttle: LoginThrottle,
+    hasher: PasswordHasher,
+    session_id: str | None,
+    password: str,
+    client: str,
+) -> User | NotSignedIn | InvalidFields | TooManyAttempts:
+    """The signed-in user, once the current password they typed to confirm a change is right."""
+    user = await load_user(session_id)
+    if user is None:
+        return NotSignedIn()
+    refused = await check_current_password(throttle, hasher, user, password, client)
+    return user if refused is None else refused

@@ -20,6 +20,7 @@ class Problem(Enum):
     GITHUB_FORMAT = "github_format"
     TOO_LONG = "too_long"
     CAPTCHA_WRONG = "captcha_wrong"
+    CODE_WRONG = "code_wrong"
 
 
 class StorageUnavailable(Exception):

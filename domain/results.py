@@ -86,6 +86,47 @@ class EmailChanged:
 
 
 @dataclass(frozen=True)
+class TotpSetup:
+    """A new authenticator secret to add to an app; nothing is stored until a code from the app confirms it."""
+
+    user: User
+    secret: str
+    """Base32, for typing into the app."""
+    uri: str
+    """The otpauth:// address, for a QR code."""
+    pending: str
+    """The secret sealed for this user, which the setup form carries back with the code."""
+
+
+@dataclass(frozen=True)
+class TotpEnabled:
+    user: User
+    recovery_codes: tuple[str, ...]
+    """Shown once: only their hashes are kept."""
+
+
+@dataclass(frozen=True)
+class RecoveryCodesMade:
+    user: User
+    recovery_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TwoFactorOff:
+    user: User
+
+
+@dataclass(frozen=True)
+class TwoFactorAlreadyOn:
+    pass
+
+
+@dataclass(frozen=True)
+class TwoFactorNotOn:
+    pass
+
+
+@dataclass(frozen=True)
 class LoggedIn:
     user: User
     session: Session
@@ -218,3 +259,8 @@ DeleteAccountResult = AccountDeleted | InvalidFields | TooManyAttempts | NotSign
 DeleteUserResult = AccountDeleted | UnknownUser
 RequestEmailChangeResult = EmailChangeRequested | InvalidFields | EmailTaken | TooManyAttempts | NotSignedIn
 ConfirmEmailChangeResult = EmailChanged | EmailTaken | InvalidLink
+StartTotpResult = TotpSetup | TwoFactorAlreadyOn | NotSignedIn
+EnableTotpResult = TotpEnabled | InvalidFields | TwoFactorAlreadyOn | NotSignedIn
+DisableTwoFactorResult = TwoFactorOff | InvalidFields | TooManyAttempts | NotSignedIn
+NewRecoveryCodesResult = RecoveryCodesMade | TwoFactorNotOn | InvalidFields | TooManyAttempts | NotSignedIn
+ResetTwoFactorResult = TwoFactorOff | TwoFactorNotOn | UnknownUser

@@ -20,6 +20,7 @@ from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
+    InMemoryFactorStore,
     InMemoryOutbox,
     InMemoryRequestCounter,
     InMemorySessionStore,
@@ -30,6 +31,7 @@ from adapters.mongo import (
     MongoAttemptStore,
     MongoChallengeStore,
     MongoDatabase,
+    MongoFactorStore,
     MongoOutbox,
     MongoRequestCounter,
     MongoSessionStore,
@@ -37,10 +39,12 @@ from adapters.mongo import (
     MongoUserRepository,
     TutorialDatabase,
 )
+from adapters.secret_box import AesGcmSecretBox
 from adapters.smtp import SmtpMailer
+from adapters.totp import PyotpAuthenticator
 from adapters.usernames import PrecisUsernameRules
 from application.add_user import AddUser, OpenAccount
-from application.admin import DeleteUser, ListUsers, MarkVerified, SetPassword, Unlock
+from application.admin import DeleteUser, ListUsers, MarkVerified, ResetTwoFactor, SetPassword, Unlock
 from application.change_email import ConfirmEmailChange, RequestEmailChange
 from application.change_password import ChangePassword
 from application.check_health import CheckHealth
@@ -56,6 +60,14 @@ from application.password_reset import OpenResetLink, RequestPasswordReset, Rese
 from application.register_user import RegisterUser
 from application.sessions import EndSessions, ListSessions
 from application.throttle import LoginThrottle
+from application.two_factor import (
+    DisableTwoFactor,
+    EnableTotp,
+    NewRecoveryCodes,
+    Notices,
+    SecondFactor,
+    StartTotp,
+)
 from application.update_profile import UpdateProfile
 from application.verify_email import MailVerification, ResendVerification, VerifyEmail
 from domain.links import RESET_LINKS, EmailVerification
@@ -110,6 +122,7 @@ class MemoryStorage(containers.DeclarativeContainer):
     outbox = providers.Singleton(InMemoryOutbox)
     tokens = providers.Singleton(InMemoryTokenStore, clock=clock)
     counter = providers.Singleton(InMemoryRequestCounter, clock=clock)
+    factors = providers.Singleton(InMemoryFactorStore)
 
 
 class MongoStorage(containers.DeclarativeContainer):
@@ -132,6 +145,7 @@ class MongoStorage(containers.DeclarativeContainer):
     outbox = providers.Singleton(MongoOutbox, database=database)
     tokens = providers.Singleton(MongoTokenStore, database=database, clock=clock)
     counter = providers.Singleton(MongoRequestCounter, database=database)
+    factors = providers.Singleton(MongoFactorStore, database=database)
 
 
 class Container(containers.DeclarativeContainer):
@@ -166,6 +180,7 @@ class Container(containers.DeclarativeContainer):
     outbox = storage.provided.outbox.call()
     tokens = storage.provided.tokens.call()
     counter = storage.provided.counter.call()
+    factors = storage.provided.factors.call()
     # `meet import-legacy`'s source: container.tutorial_database(uri=..., name=...).
     tutorial_database = providers.Factory(TutorialDatabase, timeout_seconds=config.mongodb_timeout, clock=clock)
 
@@ -296,6 +311,36 @@ class Container(containers.DeclarativeContainer):
     confirm_email_change = providers.Singleton(
         ConfirmEmailChange, users=users, tokens=tokens, outbox=outbox, writer=mail_writer, clock=clock
     )
+    authenticator = providers.Singleton(PyotpAuthenticator)
+    secret_box = providers.Singleton(AesGcmSecretBox, server_secret=config.pepper)
+    factor_notices = providers.Singleton(Notices, outbox=outbox, writer=mail_writer, clock=clock)
+    start_totp = providers.Singleton(
+        StartTotp, load_user=load_user, factors=factors, authenticator=authenticator, box=secret_box
+    )
+    enable_totp = providers.Singleton(
+        EnableTotp,
+        load_user=load_user,
+        factors=factors,
+        authenticator=authenticator,
+        box=secret_box,
+        notices=factor_notices,
+        clock=clock,
+    )
+    disable_two_factor = providers.Singleton(
+        DisableTwoFactor,
+        load_user=load_user,
+        factors=factors,
+        hasher=hasher,
+        throttle=login_throttle,
+        notices=factor_notices,
+    )
+    new_recovery_codes = providers.Singleton(
+        NewRecoveryCodes, load_user=load_user, factors=factors, hasher=hasher, throttle=login_throttle
+    )
+    reset_two_factor = providers.Singleton(
+        ResetTwoFactor, users=users, usernames=usernames, factors=factors, notices=factor_notices
+    )
+    second_factor = providers.Singleton(SecondFactor, factors=factors, authenticator=authenticator, box=secret_box)
     open_reset_link = providers.Singleton(OpenResetLink, tokens=tokens, users=users, clock=clock)
     reset_password = providers.Singleton(
         ResetPassword,

@@ -73,6 +73,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
     ("email", Problem.EMAIL_FORMAT): "That is not a valid email address.",
     ("email", Problem.EMAIL_UNCHANGED): "That is already your address.",
     ("captcha", Problem.CAPTCHA_WRONG): "The captcha was wrong or has expired; try the new one.",
+    ("code", Problem.CODE_WRONG): "That code is not right; your app shows a new one every 30 seconds.",
     ("password", Problem.PASSWORD_TOO_SHORT): "A password needs at least 8 characters.",
     ("password", Problem.PASSWORD_TOO_LONG): "A password can be at most 1024 characters.",
     ("password", Problem.PASSWORD_COMMON): "That password is one of the most common ones; choose another.",

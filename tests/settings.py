@@ -19,4 +19,5 @@ UNIT_CONFIG = {
     "host": "127.0.0.1",
     "port": 8888,
     "email_verification": "off",
+    "pepper": b"unit-pepper-" + b"p" * 32,
 }

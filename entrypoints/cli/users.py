@@ -1,4 +1,4 @@
-"""`meet users create|set-password|list|unlock|verify|delete`: the web's use cases, answered in one line each."""
+"""`meet users ...`: create, set-password, list, unlock, verify, delete, reset-2fa; one line of answer each."""
 
 import argparse
 import getpass
@@ -16,6 +16,8 @@ from domain.results import (
     EmailVerified,
     InvalidFields,
     PasswordSet,
+    TwoFactorNotOn,
+    TwoFactorOff,
     UnknownUser,
     Unlocked,
     UsernameLookalike,
@@ -66,6 +68,15 @@ def add_to(commands: argparse._SubParsersAction) -> None:
     delete.add_argument("username")
     delete.add_argument("--yes", action="store_true", help="do not ask to confirm")
     delete.set_defaults(run=on_database(delete_user), secrets=())
+    reset = actions.add_parser(
+        "reset-2fa",
+        help="remove a user's second factors",
+        description="Remove a user's authenticator app and recovery codes, for one who lost them; "
+        "their address is told.",
+    )
+    reset.add_argument("username")
+    reset.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    reset.set_defaults(run=on_database(reset_two_factor), secrets=())
 
 
 async def list_users(container: Container, args: argparse.Namespace) -> int:
@@ -119,6 +130,23 @@ async def delete_user(container: Container, args: argparse.Namespace) -> int:
     match await container.delete_user()(args.username):
         case AccountDeleted(user):
             print(f"meet: deleted {user.username} <{user.email}>")
+            return 0
+        case UnknownUser():
+            return fail(f"there is no user {args.username!r}")
+        case unexpected:
+            assert_never(unexpected)
+
+
+async def reset_two_factor(container: Container, args: argparse.Namespace) -> int:
+    question = f"Remove the second factors of {args.username!r}? They sign in with their password alone then."
+    if not args.yes and not _confirmed(question):
+        return 1
+    match await container.reset_two_factor()(args.username):
+        case TwoFactorOff(user):
+            print(f"meet: {user.username} signs in with their password alone now; their address was told")
+            return 0
+        case TwoFactorNotOn():
+            print(f"meet: {args.username} has no second factor")
             return 0
         case UnknownUser():
             return fail(f"there is no user {args.username!r}")

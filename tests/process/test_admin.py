@@ -135,6 +135,31 @@ def test_delete_asks_on_a_terminal_and_a_no_keeps_the_user(admin_on_a_terminal, 
     assert json.loads(admin("users", "list", "--json").stdout) == []
 
 
+def test_reset_2fa_removes_the_second_factors_and_tells_the_address(admin, mongo_uri, mongo_db):
+    from pymongo import MongoClient
+
+    admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
+    (alice,) = json.loads(admin("users", "list", "--json").stdout)
+    client: MongoClient = MongoClient(mongo_uri)
+    db = client[mongo_db]
+    db["factors"].insert_one({"_id": alice["id"], "totp": {"secret": b"sealed", "last_step": 1}, "recovery": []})
+
+    unasked = admin("users", "reset-2fa", "alice")
+    assert (unasked.returncode, unasked.stderr.strip()) == (1, "meet: no terminal to confirm on: use --yes")
+    assert db["factors"].count_documents({}) == 1
+    done = admin("users", "reset-2fa", "alice", "--yes")
+
+    assert (done.returncode, done.stdout.strip()) == (
+        0,
+        "meet: alice signs in with their password alone now; their address was told",
+    )
+    assert db["factors"].count_documents({}) == 0
+    assert [letter["to"] for letter in db["outbox"].find()] == ["alice@example.com"]
+    again = admin("users", "reset-2fa", "alice", "--yes")
+    assert (again.returncode, again.stdout.strip()) == (0, "meet: alice has no second factor")
+    client.close()
+
+
 def test_unknown_users_and_weak_passwords_are_one_line_and_exit_1(admin):
     admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
 
@@ -142,6 +167,7 @@ def test_unknown_users_and_weak_passwords_are_one_line_and_exit_1(admin):
         (admin("users", "unlock", "nobody"), "meet: there is no user 'nobody'"),
         (admin("users", "verify", "nobody"), "meet: there is no user 'nobody'"),
         (admin("users", "delete", "nobody", "--yes"), "meet: there is no user 'nobody'"),
+        (admin("users", "reset-2fa", "nobody", "--yes"), "meet: there is no user 'nobody'"),
         (
             admin("users", "set-password", "nobody", "--password-stdin", password="battery staple"),
             "meet: there is no user 'nobody'",

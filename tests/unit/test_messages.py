@@ -24,6 +24,7 @@ WHERE = {
     Problem.EMAIL_FORMAT: ["email"],
     Problem.EMAIL_UNCHANGED: ["email"],
     Problem.CAPTCHA_WRONG: ["captcha"],
+    Problem.CODE_WRONG: ["code"],
     Problem.PASSWORD_TOO_SHORT: ["password"],
     Problem.PASSWORD_TOO_LONG: ["password"],
     Problem.PASSWORD_COMMON: ["password"],
