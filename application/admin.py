@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field, replace
 
 from application.delete_account import Eraser
-from application.two_factor import Notices
+from application.two_factor import Notices, turn_off
 from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
 from domain.ports import AttemptStore, FactorStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
@@ -135,8 +135,6 @@ class ResetTwoFactor:
         user = await _find(self._users, self._usernames, username)
         if user is None:
             return UnknownUser()
-        if await self._factors.get(user.id) is None:
+        if not await turn_off(self._factors, self._notices, user):
             return TwoFactorNotOn()
-        await self._factors.delete(user.id)
-        await self._notices.send("two_factor_off", user)
         return TwoFactorOff(user)

@@ -135,4 +135,4 @@ class ConfirmEmailChange:
             "email_changed", user.language, user.email.value, username=user.username.value, email=new.value
         )
         await self._outbox.add(new_letter(notice, self._clock.now()))
-        return EmailChanged(replace(user, email=new, email_verified=True), user.email)
+        return EmailChanged(replace(user, email=new, email_verified=True))

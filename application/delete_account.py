@@ -1,23 +1,28 @@
 """A person leaves: their account and everything kept for it go, and their name and address are free again."""
 
-from dataclasses import dataclass, field
-
 from application.load_user import LoadUser
-from application.throttle import LoginThrottle, password_confirmed
+from application.throttle import LoginThrottle, PasswordConfirmation, password_confirmed
 from domain.model import User
-from domain.ports import Clock, Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
+from domain.ports import Clock, FactorStore, Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
 from domain.results import AccountDeleted, DeleteAccountResult
 
 
 class Eraser:
-    """Removes a user and what is kept for them: sessions, mailed links, mail not yet sent to them."""
+    """Removes a user and what is kept for them: sessions, mailed links, second factors, mail not yet sent to them."""
 
     def __init__(
-        self, users: UserRepository, sessions: SessionStore, tokens: TokenStore, outbox: Outbox, clock: Clock
+        self,
+        users: UserRepository,
+        sessions: SessionStore,
+        tokens: TokenStore,
+        factors: FactorStore,
+        outbox: Outbox,
+        clock: Clock,
     ) -> None:
         self._users = users
         self._sessions = sessions
         self._tokens = tokens
+        self._factors = factors
         self._outbox = outbox
         self._clock = clock
 
@@ -28,16 +33,9 @@ class Eraser:
         await self._users.delete(user.id)
         await self._sessions.delete_for_user(user.id)
         await self._tokens.delete_for_user(user.id)
+        await self._factors.delete(user.id)
         # Someone may register the freed address meanwhile: their mail stays.
         await self._outbox.drop_to(user.email.value, deleted_at)
-
-
-@dataclass(frozen=True)
-class Deletion:
-    session_id: str | None = field(repr=False)
-    current_password: str = field(default="", repr=False)
-    client: str = ""
-    """The client's address: a current password typed is a login attempt, under the same limits."""
 
 
 class DeleteAccount:
@@ -50,15 +48,8 @@ class DeleteAccount:
         self._throttle = throttle
         self._eraser = eraser
 
-    async def __call__(self, deletion: Deletion) -> DeleteAccountResult:
-        user = await password_confirmed(
-            self._load_user,
-            self._throttle,
-            self._hasher,
-            deletion.session_id,
-            deletion.current_password,
-            deletion.client,
-        )
+    async def __call__(self, confirmation: PasswordConfirmation) -> DeleteAccountResult:
+        user = await password_confirmed(self._load_user, self._throttle, self._hasher, confirmation)
         if not isinstance(user, User):
             return user
         await self._eraser.erase(user)

@@ -1,6 +1,7 @@
 import asyncio
 import math
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from application.load_user import LoadUser
@@ -121,17 +122,22 @@ async def check_current_password(
     return None
 
 
+@dataclass(frozen=True)
+class PasswordConfirmation:
+    """A signed-in person's current password, typed to confirm a change to their account."""
+
+    session_id: str | None = field(repr=False)
+    current_password: str = field(default="", repr=False)
+    client: str = ""
+    """The client's address: a current password typed is a login attempt, under the same limits."""
+
+
 async def password_confirmed(
-    load_user: LoadUser,
-    throttle: LoginThrottle,
-    hasher: PasswordHasher,
-    session_id: str | None,
-    password: str,
-    client: str,
+    load_user: LoadUser, throttle: LoginThrottle, hasher: PasswordHasher, confirmation: PasswordConfirmation
 ) -> User | NotSignedIn | InvalidFields | TooManyAttempts:
     """The signed-in user, once the current password they typed to confirm a change is right."""
-    user = await load_user(session_id)
+    user = await load_user(confirmation.session_id)
     if user is None:
         return NotSignedIn()
-    refused = await check_current_password(throttle, hasher, user, password, client)
+    refused = await check_current_password(throttle, hasher, user, confirmation.current_password, confirmation.client)
     return user if refused is None else refused

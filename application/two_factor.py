@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from application.load_user import LoadUser
-from application.throttle import LoginThrottle, password_confirmed
+from application.throttle import LoginThrottle, PasswordConfirmation, password_confirmed
 from domain.errors import InvalidField, Problem
 from domain.factors import Totp, new_recovery_codes, recovery_digest
 from domain.mail import new_letter
@@ -20,7 +20,6 @@ from domain.results import (
     NotSignedIn,
     RecoveryCodesMade,
     StartTotpResult,
-    TooManyAttempts,
     TotpEnabled,
     TotpSetup,
     TwoFactorAlreadyOn,
@@ -43,6 +42,15 @@ class Notices:
     async def send(self, template: str, user: User) -> None:
         notice = self._writer.write(template, user.language, user.email.value, username=user.username.value)
         await self._outbox.add(new_letter(notice, self._clock.now()))
+
+
+async def turn_off(factors: FactorStore, notices: Notices, user: User) -> bool:
+    """Remove the user's second factors and tell their address; False when they had none (nothing is mailed)."""
+    if await factors.get(user.id) is None:
+        return False
+    await factors.delete(user.id)
+    await notices.send("two_factor_off", user)
+    return True
 
 
 class StartTotp:
@@ -120,22 +128,6 @@ class EnableTotp:
         return secret if owner == user.id and secret else None
 
 
-@dataclass(frozen=True)
-class PasswordConfirmation:
-    session_id: str | None = field(repr=False)
-    current_password: str = field(default="", repr=False)
-    client: str = ""
-    """The client's address: a current password typed is a login attempt, under the same limits."""
-
-
-async def _confirmed(
-    load_user: LoadUser, throttle: LoginThrottle, hasher: PasswordHasher, confirmation: PasswordConfirmation
-) -> User | NotSignedIn | InvalidFields | TooManyAttempts:
-    return await password_confirmed(
-        load_user, throttle, hasher, confirmation.session_id, confirmation.current_password, confirmation.client
-    )
-
-
 class DisableTwoFactor:
     """Removes the signed-in user's second factors once their current password is right; the address is told."""
 
@@ -154,12 +146,10 @@ class DisableTwoFactor:
         self._notices = notices
 
     async def __call__(self, confirmation: PasswordConfirmation) -> DisableTwoFactorResult:
-        user = await _confirmed(self._load_user, self._throttle, self._hasher, confirmation)
+        user = await password_confirmed(self._load_user, self._throttle, self._hasher, confirmation)
         if not isinstance(user, User):
             return user
-        if await self._factors.get(user.id) is not None:
-            await self._factors.delete(user.id)
-            await self._notices.send("two_factor_off", user)
+        await turn_off(self._factors, self._notices, user)
         return TwoFactorOff(user)
 
 
@@ -175,7 +165,7 @@ class NewRecoveryCodes:
         self._throttle = throttle
 
     async def __call__(self, confirmation: PasswordConfirmation) -> NewRecoveryCodesResult:
-        user = await _confirmed(self._load_user, self._throttle, self._hasher, confirmation)
+        user = await password_confirmed(self._load_user, self._throttle, self._hasher, confirmation)
         if not isinstance(user, User):
             return user
         if await self._factors.get(user.id) is None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from application.links import holder, over_limit
 from application.load_user import LoadUser
-from domain.links import RESEND, RESEND_LINKS, VERIFY, VERIFY_LINKS, EmailVerification, LinkPolicy, digest
+from domain.links import RESEND, RESEND_LINKS, VERIFY, VERIFY_LINKS, EmailVerification
 from domain.mail import new_letter
 from domain.model import User
 from domain.ports import Clock, MailWriter, Outbox, RequestCounter, TokenStore, UserRepository
@@ -30,7 +30,6 @@ class MailVerification:
         page: str,
         mode: EmailVerification,
         clock: Clock,
-        policy: LinkPolicy = VERIFY_LINKS,
     ) -> None:
         """`page`: the verify page's address from MEET_PUBLIC_URL; the secret is added as `?token=`."""
         self._tokens = tokens
@@ -39,11 +38,10 @@ class MailVerification:
         self._page = page
         self.mode = mode
         self._clock = clock
-        self.policy = policy
 
     async def send(self, user: User) -> None:
         now = self._clock.now()
-        secret, token = self.policy.issue(user, now)
+        secret, token = VERIFY_LINKS.issue(user, now)
         await self._tokens.add(token)
         link = f"{self._page}?token={secret}"
         message = self._writer.write(
@@ -116,18 +114,17 @@ class ResendVerification:
             return user
         if not self._verification.mode.asks(user):
             return AlreadyVerified()
-        policy = self._verification.policy
-        if refused := await over_limit(self._counter, policy, user.email, request.client, self._clock):
+        if refused := await over_limit(self._counter, VERIFY_LINKS, user.email, request.client, self._clock):
             return refused
         await self._verification.send(user)
         return VerificationSent(user)
 
     async def _asking(self, request: ResendRequest) -> User | InvalidLink | NotSignedIn:
         if request.resend:
-            token = await self._tokens.take(digest(request.resend))
-            user = await self._users.get(token.user_id) if token and token.user_id else None
-            if token is None or user is None or not token.works_for(RESEND, user, self._clock.now()):
+            held = await holder(request.resend, RESEND, self._tokens, self._users, self._clock)
+            # Taken, not read: the link asks once.
+            if held is None or await self._tokens.take(held[0].digest) is None:
                 return InvalidLink()
-            return user
+            return held[1]
         user = await self._load_user(request.session_id)
         return NotSignedIn() if user is None else user

@@ -82,7 +82,6 @@ class EmailChangeRequested:
 class EmailChanged:
     user: User
     """With the new address."""
-    old: Email
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,9 @@ class Container(containers.DeclarativeContainer):
     list_users = providers.Singleton(ListUsers, users=users)
     unlock = providers.Singleton(Unlock, users=users, usernames=usernames, attempts=attempts)
     mark_verified = providers.Singleton(MarkVerified, users=users, usernames=usernames)
-    eraser = providers.Singleton(Eraser, users=users, sessions=sessions, tokens=tokens, outbox=outbox, clock=clock)
+    eraser = providers.Singleton(
+        Eraser, users=users, sessions=sessions, tokens=tokens, factors=factors, outbox=outbox, clock=clock
+    )
     delete_user = providers.Singleton(DeleteUser, users=users, usernames=usernames, eraser=eraser)
     delete_account = providers.Singleton(
         DeleteAccount, load_user=load_user, hasher=hasher, throttle=login_throttle, eraser=eraser

@@ -49,6 +49,11 @@ def outbox(container):
 
 
 @pytest.fixture
+def tokens(container):
+    return container.tokens()
+
+
+@pytest.fixture
 def register_user(container):
     return container.register_user()
 

@@ -62,7 +62,7 @@ async def test_following_the_link_changes_the_address_and_tells_the_old_one(
 ):
     result = await confirm(secret)
 
-    assert isinstance(result, EmailChanged) and result.old == alice.user.email
+    assert isinstance(result, EmailChanged) and result.user.email == Email(NEW)
     stored = await users.get(alice.user.id)
     assert (stored.email, stored.email_verified) == (Email(NEW), True)
     (notice,) = await mailed(outbox, clock)

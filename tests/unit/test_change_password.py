@@ -16,7 +16,7 @@ from domain.results import (
     PasswordChanged,
     TooManyAttempts,
 )
-from tests.mail import mailed
+from tests.mail import link_in, mailed, secret_of
 
 RIGHT = "correct horse"
 NEW = "battery staple"
@@ -118,7 +118,7 @@ async def test_without_a_session_nothing_changes(alice, change_password, login, 
 async def test_a_change_voids_a_mailed_reset_link(alice, change_password, container, outbox, clock):
     await container.request_reset()(ResetRequest("alice@example.com"))
     (mail,) = await mailed(outbox, clock)
-    secret = mail.text.split("?token=")[1].split()[0]
+    secret = secret_of(link_in(mail.text))
 
     await change_password(change(alice.session.id))
 

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from application.delete_account import Deletion
 from application.login import Credentials
 from application.password_reset import ResetRequest
+from application.throttle import PasswordConfirmation as Deletion
 from domain.errors import InvalidField, Problem
+from domain.factors import Totp
 from domain.links import digest
 from domain.mail import Message, new_letter
 from domain.model import Email
@@ -20,11 +21,6 @@ RIGHT = "correct horse"
 @pytest.fixture
 def delete_account(container):
     return container.delete_account()
-
-
-@pytest.fixture
-def tokens(container):
-    return container.tokens()
 
 
 async def test_the_right_password_deletes_the_user_and_every_session(alice, delete_account, login, users, load_user):
@@ -73,3 +69,12 @@ async def test_signed_out_deletes_nothing(alice, delete_account, users, clock):
     clock.advance(timedelta(hours=9))
     assert await delete_account(Deletion(alice.session.id, RIGHT)) == NotSignedIn()
     assert await users.by_email(Email("alice@example.com")) == alice.user
+
+
+async def test_second_factors_go_too(alice, delete_account, container):
+    factors = container.factors()
+    await factors.turn_on(alice.user.id, Totp(b"sealed"), ("digest",))
+
+    await delete_account(Deletion(alice.session.id, RIGHT))
+
+    assert await factors.get(alice.user.id) is None

@@ -43,11 +43,6 @@ def open_link(container):
 
 
 @pytest.fixture
-def tokens(container):
-    return container.tokens()
-
-
-@pytest.fixture
 async def secret(alice, request_reset, outbox, clock) -> str:
     """The secret of a link mailed to Alice."""
     assert await request_reset(ResetRequest("alice@example.com", client="192.0.2.1")) == ResetRequested()

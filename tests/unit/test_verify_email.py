@@ -50,11 +50,6 @@ def resend(container):
 
 
 @pytest.fixture
-def tokens(container):
-    return container.tokens()
-
-
-@pytest.fixture
 async def link(alice, outbox, clock) -> str:
     """The link mailed to Alice when she registered."""
     (message,) = await mailed(outbox, clock)

@@ -1,13 +1,13 @@
 from typing import assert_never
-from urllib.parse import urlencode
 
 from tornado.web import authenticated
 
 from application.change_email import ConfirmEmailChange, EmailChange, RequestEmailChange
 from application.change_password import ChangePassword, PasswordChange
-from application.delete_account import DeleteAccount, Deletion
+from application.delete_account import DeleteAccount
 from application.load_user import LoadUser
 from application.sessions import EndRequest, EndSessions, ListSessions
+from application.throttle import PasswordConfirmation
 from domain.results import (
     AccountDeleted,
     EmailChanged,
@@ -24,7 +24,6 @@ from domain.results import (
 from entrypoints.messages import key
 from entrypoints.web import agents
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
-from entrypoints.web.language import in_words
 
 
 class AccountHandler(PageHandler):
@@ -60,16 +59,12 @@ class ChangePasswordHandler(PageHandler):
             case InvalidFields(fields):
                 self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
                 self.redirect(self.reverse_url("account_password"))
-            case TooManyAttempts(retry_after) as refused:
+            case TooManyAttempts() as refused:
                 self.event("password change refused: too many attempts")
-                self.set_status(429)
-                self.set_header("Retry-After", str(retry_after))
-                self.current_user = await self.load_user(change.session_id)
-                wait = in_words(self.locale, retry_after)
-                self.render_page("account_password.html", flash=self.flash_now("error", key(refused), wait=wait))
+                await self.refuse_for_now(refused, "account_password.html", session_id=change.session_id)
             case NotSignedIn():
                 # What @authenticated does for a GET; a POST's session ended while its form was open.
-                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_password')})}")
+                self.to_login("account_password")
             case unexpected:
                 assert_never(unexpected)
 
@@ -87,7 +82,7 @@ class SessionsHandler(PageHandler):
             case SessionList(_, sessions, current):
                 self.render_page("account_sessions.html", sessions=sessions, current=current, browser=agents.short)
             case NotSignedIn():
-                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_sessions')})}")
+                self.to_login("account_sessions")
             case unexpected:
                 assert_never(unexpected)
 
@@ -98,7 +93,7 @@ class SessionsHandler(PageHandler):
                 self.flash("info", key(ended), count=str(count))
                 self.redirect(self.reverse_url("account_sessions"))
             case NotSignedIn():
-                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_sessions')})}")
+                self.to_login("account_sessions")
             case unexpected:
                 assert_never(unexpected)
 
@@ -113,7 +108,7 @@ class DeleteAccountHandler(PageHandler):
         self.render_page("account_delete.html")
 
     async def post(self) -> None:
-        deletion = Deletion(
+        deletion = PasswordConfirmation(
             session_id=self.cookies.session_id(),
             current_password=self.field("current_password", strip=False),
             client=self.client(),
@@ -127,15 +122,11 @@ class DeleteAccountHandler(PageHandler):
             case InvalidFields(fields):
                 self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
                 self.redirect(self.reverse_url("account_delete"))
-            case TooManyAttempts(retry_after) as refused:
+            case TooManyAttempts() as refused:
                 self.event("account deletion refused: too many attempts")
-                self.set_status(429)
-                self.set_header("Retry-After", str(retry_after))
-                self.current_user = await self.load_user(deletion.session_id)
-                wait = in_words(self.locale, retry_after)
-                self.render_page("account_delete.html", flash=self.flash_now("error", key(refused), wait=wait))
+                await self.refuse_for_now(refused, "account_delete.html", session_id=deletion.session_id)
             case NotSignedIn():
-                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_delete')})}")
+                self.to_login("account_delete")
             case unexpected:
                 assert_never(unexpected)
 
@@ -168,15 +159,11 @@ class ChangeEmailHandler(PageHandler):
             case EmailTaken() as taken:
                 self.flash("error", key(taken), typed, {"email": key(taken)})
                 self.redirect(self.reverse_url("account_email"))
-            case TooManyAttempts(retry_after) as refused:
+            case TooManyAttempts() as refused:
                 self.event("email change refused: too many attempts")
-                self.set_status(429)
-                self.set_header("Retry-After", str(retry_after))
-                self.current_user = await self.load_user(change.session_id)
-                wait = in_words(self.locale, retry_after)
-                self.render_page("account_email.html", flash=self.flash_now("error", key(refused), typed, wait=wait))
+                await self.refuse_for_now(refused, "account_email.html", typed, session_id=change.session_id)
             case NotSignedIn():
-                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('account_email')})}")
+                self.to_login("account_email")
             case unexpected:
                 assert_never(unexpected)
 

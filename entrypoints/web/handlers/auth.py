@@ -24,7 +24,6 @@ from domain.results import (
 from domain.rules import check_username
 from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
-from entrypoints.web.language import in_words
 
 # The register form's fields in order: the first refused one takes focus.
 REGISTER_FIELDS = ("username", "email", "password", "captcha")
@@ -149,12 +148,9 @@ class LoginHandler(PageHandler):
                     self.event("account locked", login=_loggable(credentials.login, self.usernames))
                 self.flash("error", key(refused), typed, {"password": key(refused)})
                 self.redirect(self.reverse_url("login"))
-            case TooManyAttempts(retry_after) as refused:
+            case TooManyAttempts() as refused:
                 self.event("login refused: too many attempts", login=_loggable(credentials.login, self.usernames))
-                self.set_status(429)
-                self.set_header("Retry-After", str(retry_after))
-                refusal = self.flash_now("error", key(refused), typed, wait=in_words(self.locale, retry_after))
-                self.render_page("login.html", flash=refusal, next=target, resend="")
+                await self.refuse_for_now(refused, "login.html", typed, next=target, resend="")
             case unexpected:
                 assert_never(unexpected)
 

@@ -2,12 +2,14 @@
 
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from tornado.httputil import HTTPServerRequest
 from tornado.locale import Locale
 from tornado.web import Application
 
 from application.load_user import LoadUser
+from domain.results import TooManyAttempts
 from entrypoints import logs, messages
 from entrypoints.web import form, language, proxy
 from entrypoints.web.cookies import Cookies, flags
@@ -105,15 +107,18 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         namespace["hint"] = lambda name: self.locale.translate(messages.HINTS[name])
         return namespace
 
-    def switched_language(self) -> str | None:
-        """The locale this request's ?lang= switches to, if it names one meet speaks."""
-        raw = self.request.query_arguments.get("lang")
-        return language.LANGUAGES.get(raw[-1].decode(errors="replace").strip()) if raw else None
-
-    def get_user_locale(self) -> Locale | None:
+    def asked_language(self) -> str | None:
+        """What this request's ?lang= says, if it has one."""
         # Read raw: get_query_argument raises on a byte that is not UTF-8, and would again on the error page.
         raw = self.request.query_arguments.get("lang")
-        asked = raw[-1].decode(errors="replace").strip() if raw else None
+        return raw[-1].decode(errors="replace").strip() if raw else None
+
+    def switched_language(self) -> str | None:
+        """The locale this request's ?lang= switches to, if it names one meet speaks."""
+        return language.LANGUAGES.get(self.asked_language() or "")
+
+    def get_user_locale(self) -> Locale | None:
+        asked = self.asked_language()
         chosen = language.chosen(asked, self.cookies.language())
         if chosen and chosen == asked:
             self.cookies.remember_language(chosen)
@@ -132,3 +137,25 @@ class PageHandler(BaseHandler):
             self.current_user = await self.load_user(session_id, self.switched_language())
             if self.current_user is None:
                 self.cookies.sign_out()
+
+    def to_login(self, route: str) -> None:
+        """To the login page, and back to `route` after: what @authenticated does for a GET, for a POST whose
+        session ended while its form was open."""
+        self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url(route)})}")
+
+    async def refuse_for_now(
+        self,
+        refused: TooManyAttempts,
+        template: str,
+        kept: dict[str, str] | None = None,
+        session_id: str | None = None,
+        **values: Any,
+    ) -> None:
+        """429 with Retry-After: `template` again, saying how long to wait in words, with the header showing
+        who is signed in (the session `session_id`, if any)."""
+        self.set_status(429)
+        self.set_header("Retry-After", str(refused.retry_after))
+        if session_id:
+            self.current_user = await self.load_user(session_id)
+        wait = language.in_words(self.locale, refused.retry_after)
+        self.render_page(template, flash=self.flash_now("error", messages.key(refused), kept, wait=wait), **values)

@@ -1,6 +1,5 @@
 import dataclasses
 from typing import assert_never
-from urllib.parse import urlencode
 
 from tornado.web import HTTPError, authenticated
 
@@ -45,7 +44,7 @@ class ProfileHandler(PageHandler):
                 self.redirect(self.reverse_url("profile"))
             case NotSignedIn():
                 # What @authenticated does for a GET; a POST's session ended while its form was open.
-                self.redirect(f"{self.get_login_url()}?{urlencode({'next': self.reverse_url('profile')})}")
+                self.to_login("profile")
             case unexpected:
                 assert_never(unexpected)
 

@@ -19,7 +19,6 @@ from domain.results import (
 )
 from entrypoints.messages import key
 from entrypoints.web.handlers.base import PageHandler
-from entrypoints.web.language import in_words
 
 
 class ResetRequestHandler(PageHandler):
@@ -44,12 +43,9 @@ class ResetRequestHandler(PageHandler):
                 refused = {field.field: key(field) for field in fields}
                 self.flash("error", key(fields[0]), {"email": request.email}, refused)
                 self.redirect(self.reverse_url("password_reset"))
-            case TooManyAttempts(retry_after) as refused:
+            case TooManyAttempts() as refused:
                 self.event("password reset refused: too many requests")
-                self.set_status(429)
-                self.set_header("Retry-After", str(retry_after))
-                wait = in_words(self.locale, retry_after)
-                self.render_page("password_reset.html", flash=self.flash_now("error", key(refused), wait=wait))
+                await self.refuse_for_now(refused, "password_reset.html")
             case unexpected:
                 assert_never(unexpected)
 

@@ -13,7 +13,6 @@ from domain.results import (
 )
 from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
-from entrypoints.web.language import in_words
 
 
 class VerifyEmailHandler(BaseHandler):
@@ -57,14 +56,11 @@ class ResendVerificationHandler(PageHandler):
             case AlreadyVerified() as verified:
                 self.flash("info", key(verified))
                 self.redirect(self.reverse_url("index"))
-            case TooManyAttempts(retry_after) as refused:
+            case TooManyAttempts() as refused:
                 self.event("verification mail refused: too many requests")
-                self.set_status(429)
-                self.set_header("Retry-After", str(retry_after))
+                # The home page shows its user: loaded here, before the page is drawn.
                 self.current_user = await self.load_user(request.session_id)
-                wait = in_words(self.locale, retry_after)
-                flash = self.flash_now("error", key(refused), wait=wait)
-                self.render_page("index.html", flash=flash, user=self.current_user, verification=self.verification)
+                await self.refuse_for_now(refused, "index.html", user=self.current_user, verification=self.verification)
             case InvalidLink() as invalid:
                 # The login's link lasts minutes: logging in again makes a new one.
                 self.flash("error", key(invalid))
