@@ -21,6 +21,7 @@ from domain.results import (
     RecoveryCodesMade,
     StartTotpResult,
     TotpEnabled,
+    TotpNotConfirmed,
     TotpSetup,
     TwoFactorAlreadyOn,
     TwoFactorNotOn,
@@ -67,11 +68,14 @@ class StartTotp:
         if user is None:
             return NotSignedIn()
         if (factors := await self._factors.get(user.id)) and factors.totp:
-            return TwoFactorAlreadyOn()
-        secret = self._authenticator.new_secret()
-        # Sealed with the user's id: a setup form is no use to anyone else.
-        pending = base64.urlsafe_b64encode(self._box.seal(f"{user.id}\n{secret}")).decode()
-        return TotpSetup(user, secret, self._authenticator.uri(secret, user.username.value, ISSUER), pending)
+            return TwoFactorAlreadyOn(user, len(factors.recovery))
+        return totp_setup(user, self._authenticator.new_secret(), self._authenticator, self._box)
+
+
+def totp_setup(user: User, secret: str, authenticator: Authenticator, box: SecretBox) -> TotpSetup:
+    # Sealed with the user's id: a setup form is no use to anyone else.
+    pending = base64.urlsafe_b64encode(box.seal(f"{user.id}\n{secret}")).decode()
+    return TotpSetup(user, secret, authenticator.uri(secret, user.username.value, ISSUER), pending)
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,14 @@ class EnableTotp:
         if user is None:
             return NotSignedIn()
         if (factors := await self._factors.get(user.id)) and factors.totp:
-            return TwoFactorAlreadyOn()
+            return TwoFactorAlreadyOn(user, len(factors.recovery))
         secret = self._pending_secret(confirmation.pending, user)
         step = self._authenticator.step_of(secret, confirmation.code, self._clock.now()) if secret else None
         if secret is None or step is None:
-            return WRONG_CODE
+            # The same secret again, so that the app it was added to can try its next code; a form that was
+            # tampered with gets a new one.
+            again = secret or self._authenticator.new_secret()
+            return TotpNotConfirmed(totp_setup(user, again, self._authenticator, self._box))
         codes = new_recovery_codes()
         # The confirming code's step is spent: it cannot sign anyone in afterwards.
         totp = Totp(self._box.seal(secret), last_step=step)

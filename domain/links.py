@@ -15,6 +15,8 @@ RESEND = "resend"
 """A login refused for an unverified address carries one: it asks for the link again without a session."""
 CHANGE_EMAIL = "email"
 """Mailed to a new address: following it makes it the user's."""
+SECOND_STEP = "2fa"
+"""Held by the browser whose password was right, for a user with a second factor: the sign-in it has begun."""
 
 
 def digest(secret: str) -> str:
@@ -35,8 +37,9 @@ def email_stamp(email: Email) -> str:
 
 
 def stamp(purpose: str, user: User) -> str:
-    """What must not have changed since a link was made: the address, and for a reset the password too."""
-    if purpose == RESET:
+    """What must not have changed since a link was made: the address, and for a reset or a sign-in's second step
+    the password too."""
+    if purpose in (RESET, SECOND_STEP):
         return password_stamp(user.password_hash, user.email)
     return email_stamp(user.email)
 
@@ -107,6 +110,8 @@ VERIFY_LINKS = LinkPolicy(VERIFY, valid_for=timedelta(days=3))
 # Lives as long as the person may take to open their mail after a refused login; asking counts as VERIFY_LINKS.
 RESEND_LINKS = LinkPolicy(RESEND, valid_for=timedelta(minutes=15))
 EMAIL_LINKS = LinkPolicy(CHANGE_EMAIL, valid_for=timedelta(days=1))
+# Never mailed: a cookie carries it from the password to the second factor. Wrong codes count as logins do.
+SECOND_STEPS = LinkPolicy(SECOND_STEP, valid_for=timedelta(minutes=5))
 
 
 class EmailVerification(Enum):

@@ -98,6 +98,13 @@ class TotpSetup:
 
 
 @dataclass(frozen=True)
+class TotpNotConfirmed:
+    """The code did not confirm the new secret: the same setup again, to try with the app's next code."""
+
+    setup: TotpSetup
+
+
+@dataclass(frozen=True)
 class TotpEnabled:
     user: User
     recovery_codes: tuple[str, ...]
@@ -117,12 +124,28 @@ class TwoFactorOff:
 
 @dataclass(frozen=True)
 class TwoFactorAlreadyOn:
-    pass
+    user: User
+    recovery_left: int
+    """Recovery codes not used yet."""
 
 
 @dataclass(frozen=True)
 class TwoFactorNotOn:
     pass
+
+
+@dataclass(frozen=True)
+class SecondFactorNeeded:
+    """The right password of a user with a second factor: no session until the second step is done."""
+
+    user: User
+    pending: str
+    """The secret the browser keeps for the second step, for five minutes."""
+
+
+@dataclass(frozen=True)
+class SignInExpired:
+    """No second step is pending for this browser: it expired, was done already, or began elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -240,7 +263,8 @@ class PasswordChanged:
 Conflict = UsernameTaken | UsernameLookalike | EmailTaken
 CreateResult = Created | InvalidFields | Conflict
 RegisterResult = Registered | AwaitingVerification | InvalidFields | Conflict
-LoginResult = LoggedIn | NotVerified | InvalidCredentials | TooManyAttempts
+LoginResult = LoggedIn | SecondFactorNeeded | NotVerified | InvalidCredentials | TooManyAttempts
+SecondStepResult = LoggedIn | InvalidFields | TooManyAttempts | SignInExpired
 UpdateProfileResult = ProfileUpdated | InvalidFields | NotSignedIn
 SetPasswordResult = PasswordSet | InvalidFields | UnknownUser
 UnlockResult = Unlocked | UnknownUser
@@ -259,7 +283,7 @@ DeleteUserResult = AccountDeleted | UnknownUser
 RequestEmailChangeResult = EmailChangeRequested | InvalidFields | EmailTaken | TooManyAttempts | NotSignedIn
 ConfirmEmailChangeResult = EmailChanged | EmailTaken | InvalidLink
 StartTotpResult = TotpSetup | TwoFactorAlreadyOn | NotSignedIn
-EnableTotpResult = TotpEnabled | InvalidFields | TwoFactorAlreadyOn | NotSignedIn
+EnableTotpResult = TotpEnabled | TotpNotConfirmed | TwoFactorAlreadyOn | NotSignedIn
 DisableTwoFactorResult = TwoFactorOff | InvalidFields | TooManyAttempts | NotSignedIn
 NewRecoveryCodesResult = RecoveryCodesMade | TwoFactorNotOn | InvalidFields | TooManyAttempts | NotSignedIn
 ResetTwoFactorResult = TwoFactorOff | TwoFactorNotOn | UnknownUser

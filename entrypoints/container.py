@@ -54,7 +54,7 @@ from application.deliver_mail import DeliverMail
 from application.import_legacy import ImportLegacyUser
 from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
-from application.login import Login
+from application.login import Login, SecondStep, SessionStart
 from application.logout import Logout
 from application.password_reset import OpenResetLink, RequestPasswordReset, ResetLinks, ResetPassword
 from application.register_user import RegisterUser
@@ -220,6 +220,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     login_throttle = providers.Singleton(LoginThrottle, attempts=attempts, limits=login_limits, clock=clock)
+    session_start = providers.Singleton(SessionStart, sessions=sessions, policy=session_policy, clock=clock)
     login = providers.Singleton(
         Login,
         users=users,
@@ -228,8 +229,9 @@ class Container(containers.DeclarativeContainer):
         usernames=usernames,
         throttle=login_throttle,
         verification=mail_verification,
-        sessions=sessions,
-        session_policy=session_policy,
+        factors=factors,
+        tokens=tokens,
+        start=session_start,
         clock=clock,
     )
     verify_email = providers.Singleton(VerifyEmail, users=users, tokens=tokens, clock=clock)
@@ -343,6 +345,15 @@ class Container(containers.DeclarativeContainer):
         ResetTwoFactor, users=users, usernames=usernames, factors=factors, notices=factor_notices
     )
     second_factor = providers.Singleton(SecondFactor, factors=factors, authenticator=authenticator, box=secret_box)
+    second_step = providers.Singleton(
+        SecondStep,
+        users=users,
+        tokens=tokens,
+        throttle=login_throttle,
+        second_factor=second_factor,
+        start=session_start,
+        clock=clock,
+    )
     open_reset_link = providers.Singleton(OpenResetLink, tokens=tokens, users=users, clock=clock)
     reset_password = providers.Singleton(
         ResetPassword,

@@ -25,10 +25,15 @@ from domain.results import (
     PasswordChanged,
     PasswordReset,
     ProfileUpdated,
+    RecoveryCodesMade,
     Registered,
     ResetRequested,
     SessionsEnded,
+    SignInExpired,
     TooManyAttempts,
+    TotpEnabled,
+    TwoFactorNotOn,
+    TwoFactorOff,
     UsernameLookalike,
     UsernameTaken,
     VerificationSent,
@@ -60,6 +65,11 @@ Outcome = (
     | AccountDeleted
     | EmailChangeRequested
     | EmailChanged
+    | SignInExpired
+    | TotpEnabled
+    | RecoveryCodesMade
+    | TwoFactorOff
+    | TwoFactorNotOn
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -125,6 +135,11 @@ OUTCOMES: dict[str, str] = {
         "A link to confirm {email} is on its way to it; your address changes when the link is followed."
     ),
     "EmailChanged": "Your address is now {email}; the old one has been told.",
+    "TotpEnabled": "Two-step sign-in is on; your address has been told.",
+    "RecoveryCodesMade": "Here is your new set of recovery codes; the old ones no longer work.",
+    "TwoFactorOff": "Two-step sign-in is off; your address has been told.",
+    "TwoFactorNotOn": "Two-step sign-in is not on.",
+    "SignInExpired": "That sign-in has expired or was finished already; log in again.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

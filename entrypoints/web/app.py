@@ -14,9 +14,12 @@ from entrypoints.web.handlers.account import (
     ChangePasswordHandler,
     ConfirmEmailHandler,
     DeleteAccountHandler,
+    DisableTwoFactorHandler,
+    RecoveryCodesHandler,
     SessionsHandler,
+    TwoFactorHandler,
 )
-from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler
+from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler, SecondStepHandler
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
 from entrypoints.web.handlers.password import NewPasswordHandler, ResetRequestHandler
@@ -69,6 +72,24 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 name="account_email_confirm",
             ),
             url(
+                r"/account/2fa",
+                TwoFactorHandler,
+                page | {"start_totp": container.start_totp(), "enable_totp": container.enable_totp()},
+                name="account_2fa",
+            ),
+            url(
+                r"/account/2fa/recovery-codes",
+                RecoveryCodesHandler,
+                page | {"new_recovery_codes": container.new_recovery_codes()},
+                name="account_2fa_recovery",
+            ),
+            url(
+                r"/account/2fa/disable",
+                DisableTwoFactorHandler,
+                page | {"disable_two_factor": container.disable_two_factor()},
+                name="account_2fa_disable",
+            ),
+            url(
                 r"/account/delete",
                 DeleteAccountHandler,
                 page | {"delete_account": container.delete_account()},
@@ -81,6 +102,7 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 page | {"login": container.login(), "usernames": container.usernames()},
                 name="login",
             ),
+            url(r"/auth/2fa", SecondStepHandler, page | {"second_step": container.second_step()}, name="second_step"),
             url(
                 r"/auth/password/reset",
                 ResetRequestHandler,

@@ -10,6 +10,9 @@ SESSION = "session"
 FLASH = "flash"
 CAPTCHA = "captcha"
 LANG = "lang"
+SECOND_STEP = "signin"
+SECOND_STEP_PATH = "/auth/2fa"
+"""Only the second step's pages are sent the pending sign-in."""
 
 
 def flags(secure: bool) -> dict[str, Any]:
@@ -18,7 +21,8 @@ def flags(secure: bool) -> dict[str, Any]:
 
 
 class Cookies:
-    """The cookies of one request: the signed session, flash and captcha ids, and the chosen language."""
+    """The cookies of one request: the signed session, flash and captcha ids, a pending second step, and the chosen
+    language."""
 
     def __init__(self, handler: RequestHandler, session_days: float) -> None:
         self.handler = handler
@@ -34,6 +38,17 @@ class Cookies:
 
     def sign_out(self) -> None:
         self.handler.clear_cookie(SESSION)
+
+    def begin_second_step(self, pending: str) -> None:
+        """The sign-in this browser began with the right password, for the second step to finish."""
+        self.handler.set_signed_cookie(SECOND_STEP, pending, expires_days=None, path=SECOND_STEP_PATH)
+
+    def second_step(self) -> str | None:
+        value = self.handler.get_signed_cookie(SECOND_STEP, max_age_days=1)
+        return value.decode() if value else None
+
+    def end_second_step(self) -> None:
+        self.handler.clear_cookie(SECOND_STEP, path=SECOND_STEP_PATH)
 
     def leave_flash(self, payload: str) -> None:
         self.handler.set_signed_cookie(FLASH, payload, expires_days=None)

@@ -5,10 +5,13 @@ from dependency_injector import providers
 
 from application.issue_captcha import CHALLENGE_LIFETIME
 from application.register_user import Registration
+from application.two_factor import TotpConfirmation
 from domain.model import Challenge
-from domain.results import Registered
+from domain.results import Registered, TotpEnabled, TotpSetup
 from entrypoints.container import Container
+from tests.codes import code_at
 from tests.fakes import FakeHasher, FakeLegacyAdopter, ManualClock
+from tests.mail import mailed
 from tests.settings import UNIT_CONFIG
 
 
@@ -91,4 +94,32 @@ async def alice(register_user, solve) -> Registered:
     """Alice registered (as "Alice", "Alice@Example.com", "correct horse") and signed in."""
     result = await register_user(await solve(username="Alice", email="Alice@Example.com", password="correct horse"))
     assert isinstance(result, Registered)
+    return result
+
+
+@pytest.fixture
+def factors(container):
+    return container.factors()
+
+
+@pytest.fixture
+def second_factor(container):
+    return container.second_factor()
+
+
+@pytest.fixture
+async def setup(alice, container) -> TotpSetup:
+    """An authenticator secret offered to Alice, not turned on yet."""
+    result = await container.start_totp()(alice.session.id)
+    assert isinstance(result, TotpSetup)
+    return result
+
+
+@pytest.fixture
+async def enabled(alice, setup, container, clock, outbox) -> TotpEnabled:
+    """Alice's authenticator turned on, the notice taken out of the outbox."""
+    code = code_at(setup.secret, clock.now())
+    result = await container.enable_totp()(TotpConfirmation(alice.session.id, setup.pending, code))
+    assert isinstance(result, TotpEnabled)
+    await mailed(outbox, clock)
     return result

@@ -4,7 +4,6 @@ here, as the app would), recovery codes, turning it off, and the check a sign-in
 import base64
 from datetime import timedelta
 
-import pyotp
 import pytest
 
 from application.throttle import PasswordConfirmation
@@ -16,48 +15,16 @@ from domain.results import (
     RecoveryCodesMade,
     TooManyAttempts,
     TotpEnabled,
-    TotpSetup,
+    TotpNotConfirmed,
     TwoFactorAlreadyOn,
     TwoFactorNotOn,
     TwoFactorOff,
     UnknownUser,
 )
+from tests.codes import code_at
 from tests.mail import mailed
 
 RIGHT = "correct horse"
-WRONG_CODE = InvalidFields((InvalidField("code", Problem.CODE_WRONG),))
-
-
-@pytest.fixture
-def factors(container):
-    return container.factors()
-
-
-@pytest.fixture
-def second_factor(container):
-    return container.second_factor()
-
-
-def code_at(secret: str, clock, drift: int = 0) -> str:
-    return pyotp.TOTP(secret).at(clock.now() + timedelta(seconds=drift))
-
-
-@pytest.fixture
-async def setup(alice, container) -> TotpSetup:
-    result = await container.start_totp()(alice.session.id)
-    assert isinstance(result, TotpSetup)
-    return result
-
-
-@pytest.fixture
-async def enabled(alice, setup, container, clock, outbox) -> TotpEnabled:
-    """Alice's authenticator turned on, the notice taken out of the outbox."""
-    result = await container.enable_totp()(
-        TotpConfirmation(alice.session.id, setup.pending, code_at(setup.secret, clock))
-    )
-    assert isinstance(result, TotpEnabled)
-    await mailed(outbox, clock)
-    return result
 
 
 async def test_setup_offers_a_secret_and_its_uri_and_stores_nothing(alice, setup, factors):
@@ -70,7 +37,7 @@ async def test_the_apps_code_turns_it_on_with_ten_recovery_codes_stored_only_as_
     alice, setup, container, factors, clock, outbox
 ):
     result = await container.enable_totp()(
-        TotpConfirmation(alice.session.id, setup.pending, code_at(setup.secret, clock))
+        TotpConfirmation(alice.session.id, setup.pending, code_at(setup.secret, clock.now()))
     )
 
     assert isinstance(result, TotpEnabled) and len(set(result.recovery_codes)) == 10
@@ -84,42 +51,43 @@ async def test_the_apps_code_turns_it_on_with_ten_recovery_codes_stored_only_as_
 @pytest.mark.parametrize("code", ["six digits", "", "abcdef"])
 async def test_a_wrong_code_turns_nothing_on(alice, setup, container, factors, clock, code):
     if code == "six digits":  # six digits none of the three accepted codes is
-        accepted = {code_at(setup.secret, clock, drift) for drift in (-30, 0, 30)}
+        accepted = {code_at(setup.secret, clock.now(), drift) for drift in (-30, 0, 30)}
         code = next(c for c in ("000000", "111111", "222222", "333333") if c not in accepted)
     result = await container.enable_totp()(TotpConfirmation(alice.session.id, setup.pending, code))
 
-    assert result == WRONG_CODE
+    assert isinstance(result, TotpNotConfirmed) and result.setup.secret == setup.secret, "the same secret again"
     assert await factors.get(alice.user.id) is None
 
 
 async def test_a_setup_form_is_no_use_to_anyone_else(alice, setup, container, register_user, solve, clock, factors):
     bob = await register_user(await solve(username="bob", email="bob@example.com"))
-    code = code_at(setup.secret, clock)
+    code = code_at(setup.secret, clock.now())
 
-    assert await container.enable_totp()(TotpConfirmation(bob.session.id, setup.pending, code)) == WRONG_CODE
-    broken = base64.urlsafe_b64encode(b"not sealed").decode()
-    for pending in (broken, "not base64 at all!", "中文"):
-        assert await container.enable_totp()(TotpConfirmation(alice.session.id, pending, code)) == WRONG_CODE
+    for session, pending in [(bob.session, setup.pending)] + [
+        (alice.session, broken) for broken in (base64.urlsafe_b64encode(b"not sealed").decode(), "not base64!", "中文")
+    ]:
+        result = await container.enable_totp()(TotpConfirmation(session.id, pending, code))
+        assert isinstance(result, TotpNotConfirmed) and result.setup.secret != setup.secret, "a new secret"
     assert await factors.get(bob.user.id) is None and await factors.get(alice.user.id) is None
 
 
 async def test_once_on_it_is_not_set_up_again(alice, enabled, container):
-    assert await container.start_totp()(alice.session.id) == TwoFactorAlreadyOn()
+    assert await container.start_totp()(alice.session.id) == TwoFactorAlreadyOn(alice.user, 10)
 
 
 async def test_the_code_that_turned_it_on_does_not_sign_in_but_the_next_one_does(
     alice, setup, enabled, second_factor, clock
 ):
-    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock), clock.now()) is False
+    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock.now()), clock.now()) is False
 
     clock.advance(timedelta(seconds=30))
 
-    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock), clock.now()) is True
+    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock.now()), clock.now()) is True
 
 
 async def test_a_code_is_accepted_once_and_an_older_one_never(alice, setup, enabled, second_factor, clock):
     clock.advance(timedelta(seconds=60))
-    now, earlier = code_at(setup.secret, clock), code_at(setup.secret, clock, drift=-30)
+    now, earlier = code_at(setup.secret, clock.now()), code_at(setup.secret, clock.now(), drift=-30)
 
     assert await second_factor.check(alice.user.id, now, clock.now()) is True
     assert await second_factor.check(alice.user.id, now, clock.now()) is False, "replayed"
@@ -129,10 +97,10 @@ async def test_a_code_is_accepted_once_and_an_older_one_never(alice, setup, enab
 async def test_one_step_of_clock_drift_either_way_is_accepted(alice, setup, enabled, second_factor, clock):
     clock.advance(timedelta(seconds=90))
 
-    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock, drift=30), clock.now()) is True
+    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock.now(), drift=30), clock.now()) is True
     clock.advance(timedelta(seconds=90))  # the step before now is later than the one just accepted
-    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock, drift=-30), clock.now()) is True
-    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock, drift=90), clock.now()) is False
+    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock.now(), drift=-30), clock.now()) is True
+    assert await second_factor.check(alice.user.id, code_at(setup.secret, clock.now(), drift=90), clock.now()) is False
 
 
 async def test_a_recovery_code_works_once_in_any_case_and_spacing(alice, enabled, second_factor, clock):

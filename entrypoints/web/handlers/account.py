@@ -8,6 +8,8 @@ from application.delete_account import DeleteAccount
 from application.load_user import LoadUser
 from application.sessions import EndRequest, EndSessions, ListSessions
 from application.throttle import PasswordConfirmation
+from application.two_factor import DisableTwoFactor, EnableTotp, NewRecoveryCodes, StartTotp, TotpConfirmation
+from domain.errors import InvalidField, Problem
 from domain.results import (
     AccountDeleted,
     EmailChanged,
@@ -17,12 +19,20 @@ from domain.results import (
     InvalidLink,
     NotSignedIn,
     PasswordChanged,
+    RecoveryCodesMade,
     SessionList,
     SessionsEnded,
     TooManyAttempts,
+    TotpEnabled,
+    TotpNotConfirmed,
+    TotpSetup,
+    TwoFactorAlreadyOn,
+    TwoFactorNotOn,
+    TwoFactorOff,
 )
 from entrypoints.messages import key
-from entrypoints.web import agents
+from entrypoints.web import agents, qr
+from entrypoints.web.flash import Flash
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
 
@@ -185,5 +195,117 @@ class ConfirmEmailHandler(BaseHandler):
             case EmailTaken() | InvalidLink() as refused:
                 self.flash("error", key(refused))
                 self.redirect(self.reverse_url("index"))
+            case unexpected:
+                assert_never(unexpected)
+
+
+class TwoFactorHandler(PageHandler):
+    """The authenticator app: set up with a QR code and a code from the app, or, once on, its recovery codes."""
+
+    def initialize(self, start_totp: StartTotp, enable_totp: EnableTotp, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.start_totp = start_totp
+        self.enable_totp = enable_totp
+
+    async def get(self) -> None:
+        match await self.start_totp(self.cookies.session_id()):
+            case TotpSetup() as setup:
+                self.show_setup(setup)
+            case TwoFactorAlreadyOn(_, recovery_left):
+                self.render_page("account_2fa.html", recovery_left=recovery_left)
+            case NotSignedIn():
+                self.to_login("account_2fa")
+            case unexpected:
+                assert_never(unexpected)
+
+    async def post(self) -> None:
+        confirmation = TotpConfirmation(self.cookies.session_id(), self.field("pending"), self.field("code"))
+        match await self.enable_totp(confirmation):
+            case TotpEnabled(user, codes) as enabled:
+                self.event("two-factor sign-in on", username=user.username.value)
+                show_codes(self, enabled, codes)
+            case TotpNotConfirmed(setup):
+                self.set_status(400)
+                refused = key(InvalidField("code", Problem.CODE_WRONG))
+                self.show_setup(setup, Flash("error", self.say(refused), fields={"code": self.say(refused)}))
+            case TwoFactorAlreadyOn():
+                self.redirect(self.reverse_url("account_2fa"))
+            case NotSignedIn():
+                self.to_login("account_2fa")
+            case unexpected:
+                assert_never(unexpected)
+
+    def show_setup(self, setup: TotpSetup, flash: Flash | None = None) -> None:
+        self.current_user = setup.user
+        picture = qr.svg(setup.uri, self.locale.translate("QR code for your authenticator app"))
+        secret = qr.grouped(setup.secret)
+        self.render_page(
+            "account_2fa_setup.html", flash, shared=False, qr=picture, secret=secret, pending=setup.pending
+        )
+
+
+def show_codes(handler: PageHandler, outcome: TotpEnabled | RecoveryCodesMade, codes: tuple[str, ...]) -> None:
+    """The recovery codes, this once: only their hashes are kept."""
+    handler.current_user = outcome.user
+    flash = handler.flash_now("info", key(outcome))
+    handler.render_page("account_2fa_codes.html", flash, shared=False, codes=codes)
+
+
+class RecoveryCodesHandler(PageHandler):
+    def initialize(self, new_recovery_codes: NewRecoveryCodes, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.new_recovery_codes = new_recovery_codes
+
+    async def post(self) -> None:
+        confirmation = PasswordConfirmation(
+            self.cookies.session_id(), self.field("current_password", strip=False), self.client()
+        )
+        match await self.new_recovery_codes(confirmation):
+            case RecoveryCodesMade(user, codes) as made:
+                self.event("recovery codes replaced", username=user.username.value)
+                show_codes(self, made, codes)
+            case InvalidFields(fields):
+                self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
+                self.redirect(self.reverse_url("account_2fa"))
+            case TwoFactorNotOn() as off:
+                self.flash("error", key(off))
+                self.redirect(self.reverse_url("account_2fa"))
+            case TooManyAttempts() as refused:
+                self.event("recovery codes refused: too many attempts")
+                await self.refuse_for_now(
+                    refused, "account_2fa.html", session_id=confirmation.session_id, recovery_left=None
+                )
+            case NotSignedIn():
+                self.to_login("account_2fa")
+            case unexpected:
+                assert_never(unexpected)
+
+
+class DisableTwoFactorHandler(PageHandler):
+    def initialize(self, disable_two_factor: DisableTwoFactor, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.disable_two_factor = disable_two_factor
+
+    @authenticated
+    def get(self) -> None:
+        self.render_page("account_2fa_disable.html")
+
+    async def post(self) -> None:
+        confirmation = PasswordConfirmation(
+            self.cookies.session_id(), self.field("current_password", strip=False), self.client()
+        )
+        match await self.disable_two_factor(confirmation):
+            case TwoFactorOff(user) as off:
+                self.event("two-factor sign-in off", username=user.username.value)
+                self.flash("info", key(off))
+                self.redirect(self.reverse_url("account"))
+            case InvalidFields(fields):
+                self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
+                self.redirect(self.reverse_url("account_2fa_disable"))
+            case TooManyAttempts() as refused:
+                self.event("two-factor change refused: too many attempts")
+                await self.refuse_for_now(refused, "account_2fa_disable.html", session_id=confirmation.session_id)
+            case NotSignedIn():
+                self.to_login("account_2fa_disable")
             case unexpected:
                 assert_never(unexpected)

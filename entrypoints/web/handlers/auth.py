@@ -1,9 +1,9 @@
 import re
 from typing import assert_never
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from application.load_user import LoadUser
-from application.login import Credentials, Login
+from application.login import Credentials, Login, SecondStep, SecondStepCode
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
 from domain.model import Username
@@ -17,6 +17,8 @@ from domain.results import (
     LoggedOut,
     NotVerified,
     Registered,
+    SecondFactorNeeded,
+    SignInExpired,
     TooManyAttempts,
     UsernameLookalike,
     UsernameTaken,
@@ -136,6 +138,10 @@ class LoginHandler(PageHandler):
                 self.cookies.sign_in(session)
                 self.flash("info", key(logged_in), username=user.username.value)
                 self.redirect(target)
+            case SecondFactorNeeded(user, pending):
+                self.event("password right, second factor asked", username=user.username.value)
+                self.cookies.begin_second_step(pending)
+                self.redirect(f"{self.reverse_url('second_step')}?{urlencode({'next': target})}")
             case NotVerified(user, resend) as refused:
                 self.event("login refused: address not confirmed", username=user.username.value)
                 self.set_status(403)
@@ -153,6 +159,54 @@ class LoginHandler(PageHandler):
                 await self.refuse_for_now(refused, "login.html", typed, next=target, resend="")
             case unexpected:
                 assert_never(unexpected)
+
+
+class SecondStepHandler(PageHandler):
+    """After the right password, for a user with a second factor: a code from their app or a recovery code."""
+
+    def initialize(self, second_step: SecondStep, **page: LoadUser) -> None:
+        super().initialize(**page)
+        self.second_step = second_step
+
+    def get(self) -> None:
+        target = local_path(self.get_query_argument("next", "/"))
+        if self.cookies.second_step() is None:
+            self.back_to_login(target)
+            return
+        self.render_page("second_step.html", next=target)
+
+    async def post(self) -> None:
+        target = local_path(self.field("next") or "/")
+        typed = SecondStepCode(
+            pending=self.cookies.second_step() or "",
+            code=self.field("code"),
+            client=self.client(),
+            session_id=self.cookies.session_id(),
+            agent=self.agent(),
+        )
+        match await self.second_step(typed):
+            case LoggedIn(user, session) as logged_in:
+                self.event("login succeeded", username=user.username.value)
+                self.cookies.end_second_step()
+                self.cookies.sign_in(session)
+                self.flash("info", key(logged_in), username=user.username.value)
+                self.redirect(target)
+            case InvalidFields(fields):
+                self.event("login failed: wrong second factor")
+                self.flash("error", key(fields[0]), fields={field.field: key(field) for field in fields})
+                self.redirect(f"{self.reverse_url('second_step')}?{urlencode({'next': target})}")
+            case TooManyAttempts() as refused:
+                self.event("login refused: too many attempts")
+                await self.refuse_for_now(refused, "second_step.html", next=target)
+            case SignInExpired():
+                self.back_to_login(target)
+            case unexpected:
+                assert_never(unexpected)
+
+    def back_to_login(self, target: str) -> None:
+        self.cookies.end_second_step()
+        self.flash("error", key(SignInExpired()))
+        self.redirect(f"{self.get_login_url()}?{urlencode({'next': target})}")
 
 
 class LogoutHandler(BaseHandler):
