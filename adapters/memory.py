@@ -65,6 +65,11 @@ class InMemoryUserRepository:
         if stored is not None:
             self._by_id[user_id] = replace(stored, language=language)
 
+    async def set_two_step(self, user_id: str, on: bool) -> None:
+        stored = self._by_id.get(user_id)
+        if stored is not None:
+            self._by_id[user_id] = replace(stored, two_step=on)
+
     async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
         stored = self._by_id.get(user_id)
         if stored is None or stored.email.key != old.key:

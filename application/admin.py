@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field, replace
 
 from application.delete_account import Eraser
-from application.two_factor import Notices, turn_off
+from application.two_factor import Switch
 from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
-from domain.ports import AttemptStore, FactorStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
+from domain.ports import AttemptStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import (
     AccountDeleted,
     AlreadyVerified,
@@ -125,16 +125,15 @@ class DeleteUser:
 class ResetTwoFactor:
     """Removes a user's second factors, for one who lost their phone and their recovery codes; the address is told."""
 
-    def __init__(self, users: UserRepository, usernames: UsernameRules, factors: FactorStore, notices: Notices) -> None:
+    def __init__(self, users: UserRepository, usernames: UsernameRules, switch: Switch) -> None:
         self._users = users
         self._usernames = usernames
-        self._factors = factors
-        self._notices = notices
+        self._switch = switch
 
     async def __call__(self, username: str) -> ResetTwoFactorResult:
         user = await _find(self._users, self._usernames, username)
         if user is None:
             return UnknownUser()
-        if not await turn_off(self._factors, self._notices, user):
+        if not await self._switch.off(user):
             return TwoFactorNotOn()
         return TwoFactorOff(user)

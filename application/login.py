@@ -104,7 +104,7 @@ class Login:
         if self._hasher.needs_rehash(user.password_hash):
             user = replace(user, password_hash=await self._hasher.hash(credentials.password))
             await self._users.update(user)
-        if await self._factors.get(user.id) is not None:
+        if user.two_step and await self._factors.get(user.id) is not None:
             # No verdict yet: the failures stay counted until the second factor is right, so that the password
             # alone cannot clear the way for guessing codes.
             await attempt.withdrawn()

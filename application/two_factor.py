@@ -11,7 +11,16 @@ from domain.errors import InvalidField, Problem
 from domain.factors import Totp, new_recovery_codes, recovery_digest
 from domain.mail import new_letter
 from domain.model import User
-from domain.ports import Authenticator, Clock, FactorStore, MailWriter, Outbox, PasswordHasher, SecretBox
+from domain.ports import (
+    Authenticator,
+    Clock,
+    FactorStore,
+    MailWriter,
+    Outbox,
+    PasswordHasher,
+    SecretBox,
+    UserRepository,
+)
 from domain.results import (
     DisableTwoFactorResult,
     EnableTotpResult,
@@ -45,13 +54,28 @@ class Notices:
         await self._outbox.add(new_letter(notice, self._clock.now()))
 
 
-async def turn_off(factors: FactorStore, notices: Notices, user: User) -> bool:
-    """Remove the user's second factors and tell their address; False when they had none (nothing is mailed)."""
-    if await factors.get(user.id) is None:
-        return False
-    await factors.delete(user.id)
-    await notices.send("two_factor_off", user)
-    return True
+class Switch:
+    """Turns a user's second factors on and off, keeping their `two_step` mark set whenever they may have one,
+    and tells their address."""
+
+    def __init__(self, factors: FactorStore, users: UserRepository, notices: Notices) -> None:
+        self._factors = factors
+        self._users = users
+        self._notices = notices
+
+    async def on(self, user: User, totp: Totp, recovery: tuple[str, ...]) -> None:
+        await self._users.set_two_step(user.id, True)
+        await self._factors.turn_on(user.id, totp, recovery)
+        await self._notices.send("two_factor_on", user)
+
+    async def off(self, user: User) -> bool:
+        """False when they had none (nothing is mailed)."""
+        if await self._factors.get(user.id) is None:
+            return False
+        await self._factors.delete(user.id)
+        await self._users.set_two_step(user.id, False)
+        await self._notices.send("two_factor_off", user)
+        return True
 
 
 class StartTotp:
@@ -95,14 +119,14 @@ class EnableTotp:
         factors: FactorStore,
         authenticator: Authenticator,
         box: SecretBox,
-        notices: Notices,
+        switch: Switch,
         clock: Clock,
     ) -> None:
         self._load_user = load_user
         self._factors = factors
         self._authenticator = authenticator
         self._box = box
-        self._notices = notices
+        self._switch = switch
         self._clock = clock
 
     async def __call__(self, confirmation: TotpConfirmation) -> EnableTotpResult:
@@ -121,8 +145,7 @@ class EnableTotp:
         codes = new_recovery_codes()
         # The confirming code's step is spent: it cannot sign anyone in afterwards.
         totp = Totp(self._box.seal(secret), last_step=step)
-        await self._factors.turn_on(user.id, totp, tuple(recovery_digest(code) for code in codes))
-        await self._notices.send("two_factor_on", user)
+        await self._switch.on(user, totp, tuple(recovery_digest(code) for code in codes))
         return TotpEnabled(user, tuple(codes))
 
     def _pending_secret(self, pending: str, user: User) -> str | None:
@@ -141,22 +164,20 @@ class DisableTwoFactor:
     def __init__(
         self,
         load_user: LoadUser,
-        factors: FactorStore,
         hasher: PasswordHasher,
         throttle: LoginThrottle,
-        notices: Notices,
+        switch: Switch,
     ) -> None:
         self._load_user = load_user
-        self._factors = factors
         self._hasher = hasher
         self._throttle = throttle
-        self._notices = notices
+        self._switch = switch
 
     async def __call__(self, confirmation: PasswordConfirmation) -> DisableTwoFactorResult:
         user = await password_confirmed(self._load_user, self._throttle, self._hasher, confirmation)
         if not isinstance(user, User):
             return user
-        await turn_off(self._factors, self._notices, user)
+        await self._switch.off(user)
         return TwoFactorOff(user)
 
 

@@ -125,6 +125,9 @@ class User:
     """The person showed they read mail at `email` (by following a link mailed there, or an admin said so)."""
     language: str = "en_US"
     """The locale their mail is written in: the page's when they registered, then the one they last switched to."""
+    two_step: bool = False
+    """The user may have a second factor: set before one is stored and cleared after it is removed, so that a login
+    reads the second factors of only those who may have one."""
 
 
 @dataclass(frozen=True)

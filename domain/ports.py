@@ -37,6 +37,10 @@ class UserRepository(Protocol):
         """Change only the user's language, so that a switch never writes back a stale password hash."""
         ...
 
+    async def set_two_step(self, user_id: str, on: bool) -> None:
+        """Change only the user's `two_step` mark."""
+        ...
+
     async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
         """Give the user the address `new`, verified, only while their address is still `old` (ignoring case):
         True when it changed, False when the user or `old` is gone, EmailTaken when another user has `new`."""

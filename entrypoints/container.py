@@ -67,6 +67,7 @@ from application.two_factor import (
     Notices,
     SecondFactor,
     StartTotp,
+    Switch,
 )
 from application.update_profile import UpdateProfile
 from application.verify_email import MailVerification, ResendVerification, VerifyEmail
@@ -318,6 +319,7 @@ class Container(containers.DeclarativeContainer):
     authenticator = providers.Singleton(PyotpAuthenticator)
     secret_box = providers.Singleton(AesGcmSecretBox, server_secret=config.pepper)
     factor_notices = providers.Singleton(Notices, outbox=outbox, writer=mail_writer, clock=clock)
+    factor_switch = providers.Singleton(Switch, factors=factors, users=users, notices=factor_notices)
     start_totp = providers.Singleton(
         StartTotp, load_user=load_user, factors=factors, authenticator=authenticator, box=secret_box
     )
@@ -327,23 +329,16 @@ class Container(containers.DeclarativeContainer):
         factors=factors,
         authenticator=authenticator,
         box=secret_box,
-        notices=factor_notices,
+        switch=factor_switch,
         clock=clock,
     )
     disable_two_factor = providers.Singleton(
-        DisableTwoFactor,
-        load_user=load_user,
-        factors=factors,
-        hasher=hasher,
-        throttle=login_throttle,
-        notices=factor_notices,
+        DisableTwoFactor, load_user=load_user, hasher=hasher, throttle=login_throttle, switch=factor_switch
     )
     new_recovery_codes = providers.Singleton(
         NewRecoveryCodes, load_user=load_user, factors=factors, hasher=hasher, throttle=login_throttle
     )
-    reset_two_factor = providers.Singleton(
-        ResetTwoFactor, users=users, usernames=usernames, factors=factors, notices=factor_notices
-    )
+    reset_two_factor = providers.Singleton(ResetTwoFactor, users=users, usernames=usernames, switch=factor_switch)
     second_factor = providers.Singleton(SecondFactor, factors=factors, authenticator=authenticator, box=secret_box)
     second_step = providers.Singleton(
         SecondStep,

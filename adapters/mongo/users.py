@@ -47,6 +47,10 @@ class MongoUserRepository:
         async with self._call():
             await self._users.update_one({"_id": user_id}, {"$set": {"language": language}})
 
+    async def set_two_step(self, user_id: str, on: bool) -> None:
+        async with self._call():
+            await self._users.update_one({"_id": user_id}, {"$set": {"two_step": on}})
+
     async def change_email(self, user_id: str, old: Email, new: Email) -> bool | EmailTaken:
         change = {"$set": {"email": new.value, "email_key": new.key, "email_verified": True}}
         try:
@@ -101,6 +105,7 @@ def _document(user: User) -> dict[str, Any]:
         "profile": asdict(user.profile),
         "email_verified": user.email_verified,
         "language": user.language,
+        "two_step": user.two_step,
     }
 
 
@@ -122,4 +127,5 @@ def _user(document: Mapping[str, Any]) -> User:
         # Users stored before these were kept have neither (docs/storage.md).
         email_verified=document.get("email_verified", False),
         language=document.get("language", "en_US"),
+        two_step=document.get("two_step", False),
     )

@@ -177,6 +177,19 @@ async def test_mark_verified_marks_only_while_the_address_is_the_one_named(users
     assert await users.get(alice.id) == replace(alice, email_verified=True)
 
 
+async def test_set_two_step_changes_only_the_mark(users):
+    alice = a_user()
+    await users.add(alice)
+
+    await users.set_two_step(alice.id, True)
+    assert await users.get(alice.id) == replace(alice, two_step=True)
+    await users.update(replace(alice, profile=replace(alice.profile, job="poet")))
+    assert (await users.get(alice.id)).two_step is True, "an update with a stale copy kept the mark"
+    await users.set_two_step(alice.id, False)
+    assert (await users.get(alice.id)).two_step is False
+    await users.set_two_step(new_user_id(), True)
+
+
 async def test_mark_verified_of_a_missing_user_is_false(users):
     assert await users.mark_verified(new_user_id(), Email("alice@example.com")) is False
 

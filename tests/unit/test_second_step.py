@@ -51,6 +51,15 @@ async def test_the_right_password_starts_no_session(alice, enabled, login, sessi
     assert await sessions.for_user(alice.user.id) == before
 
 
+async def test_a_mark_left_by_an_interrupted_turning_off_does_not_stop_the_password(
+    alice, enabled, login, factors, users
+):
+    await factors.delete(alice.user.id)
+    assert (await users.get(alice.user.id)).two_step is True
+
+    assert isinstance(await login(Credentials("alice", RIGHT, CLIENT)), LoggedIn)
+
+
 async def test_the_apps_code_signs_in_once(alice, setup, pending, second_step, sessions, clock):
     result = await second_step(code(pending, code_at(setup.secret, clock.now()), session_id=alice.session.id))
 

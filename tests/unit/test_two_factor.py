@@ -2,6 +2,7 @@
 here, as the app would), recovery codes, turning it off, and the check a sign-in will make."""
 
 import base64
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -34,7 +35,7 @@ async def test_setup_offers_a_secret_and_its_uri_and_stores_nothing(alice, setup
 
 
 async def test_the_apps_code_turns_it_on_with_ten_recovery_codes_stored_only_as_hashes(
-    alice, setup, container, factors, clock, outbox
+    alice, setup, container, factors, users, clock, outbox
 ):
     result = await container.enable_totp()(
         TotpConfirmation(alice.session.id, setup.pending, code_at(setup.secret, clock.now()))
@@ -44,6 +45,7 @@ async def test_the_apps_code_turns_it_on_with_ten_recovery_codes_stored_only_as_
     stored = await factors.get(alice.user.id)
     assert stored.totp is not None and setup.secret.encode() not in stored.totp.sealed_secret
     assert not set(result.recovery_codes) & set(stored.recovery)
+    assert (await users.get(alice.user.id)).two_step is True, "a login would not look for the factor"
     (notice,) = await mailed(outbox, clock)
     assert notice.to == alice.user.email.value and "on" in notice.subject
 
@@ -72,7 +74,7 @@ async def test_a_setup_form_is_no_use_to_anyone_else(alice, setup, container, re
 
 
 async def test_once_on_it_is_not_set_up_again(alice, enabled, container):
-    assert await container.start_totp()(alice.session.id) == TwoFactorAlreadyOn(alice.user, 10)
+    assert await container.start_totp()(alice.session.id) == TwoFactorAlreadyOn(replace(alice.user, two_step=True), 10)
 
 
 async def test_the_code_that_turned_it_on_does_not_sign_in_but_the_next_one_does(
@@ -133,15 +135,17 @@ async def test_no_recovery_codes_without_a_second_factor(alice, container):
 
 
 async def test_turning_it_off_needs_the_password_removes_everything_and_tells_the_address(
-    alice, setup, enabled, container, factors, second_factor, outbox, clock
+    alice, setup, enabled, container, factors, users, second_factor, outbox, clock
 ):
     disable = container.disable_two_factor()
     assert isinstance(await disable(PasswordConfirmation(alice.session.id, "not the password")), InvalidFields)
     assert await factors.get(alice.user.id) is not None
 
-    assert await disable(PasswordConfirmation(alice.session.id, RIGHT)) == TwoFactorOff(alice.user)
+    marked = replace(alice.user, two_step=True)
+    assert await disable(PasswordConfirmation(alice.session.id, RIGHT)) == TwoFactorOff(marked)
 
     assert await factors.get(alice.user.id) is None
+    assert (await users.get(alice.user.id)).two_step is False
     assert await second_factor.check(alice.user.id, enabled.recovery_codes[0], clock.now()) is False
     (notice,) = await mailed(outbox, clock)
     assert notice.to == alice.user.email.value and "off" in notice.subject
@@ -163,12 +167,13 @@ async def test_signed_out_nothing_happens(container):
 
 
 async def test_an_admin_reset_removes_the_factors_and_tells_the_address(
-    alice, enabled, container, factors, outbox, clock
+    alice, enabled, container, factors, users, outbox, clock
 ):
     reset = container.reset_two_factor()
 
-    assert await reset("ALICE") == TwoFactorOff(alice.user)
+    assert await reset("ALICE") == TwoFactorOff(replace(alice.user, two_step=True))
     assert await factors.get(alice.user.id) is None
+    assert (await users.get(alice.user.id)).two_step is False
     (notice,) = await mailed(outbox, clock)
     assert notice.to == alice.user.email.value
     assert await reset("alice") == TwoFactorNotOn()
