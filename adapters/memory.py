@@ -8,6 +8,7 @@ from domain.factors import Factors, Totp
 from domain.links import Token
 from domain.mail import Letter
 from domain.model import Attempts, Challenge, Email, InFlight, Leaving, Session, User, Username
+from domain.passkeys import Passkey, counter_moves
 from domain.ports import Clock
 from domain.results import Conflict, EmailTaken, UsernameLookalike, UsernameTaken
 
@@ -335,3 +336,41 @@ class InMemoryFactorStore:
 
     async def delete(self, user_id: str) -> None:
         self._factors.pop(user_id, None)
+
+
+class InMemoryPasskeyStore:
+    """Every change is one step with no await inside: on one event loop it is atomic."""
+
+    def __init__(self) -> None:
+        self._passkeys: dict[bytes, Passkey] = {}
+
+    async def add(self, passkey: Passkey) -> bool:
+        if passkey.id in self._passkeys:
+            return False
+        self._passkeys[passkey.id] = passkey
+        return True
+
+    async def get(self, credential_id: bytes) -> Passkey | None:
+        return self._passkeys.get(credential_id)
+
+    async def for_user(self, user_id: str) -> list[Passkey]:
+        owned = [passkey for passkey in self._passkeys.values() if passkey.user_id == user_id]
+        # Ties in the order MongoDB sorts binary ids: shorter first, then byte by byte.
+        return sorted(owned, key=lambda passkey: (passkey.added_at, len(passkey.id), passkey.id))
+
+    async def used(self, credential_id: bytes, sign_count: int, now: datetime) -> bool:
+        passkey = self._passkeys.get(credential_id)
+        if passkey is None or not counter_moves(passkey.sign_count, sign_count):
+            return False
+        self._passkeys[credential_id] = passkey.used(sign_count, now)
+        return True
+
+    async def remove(self, user_id: str, credential_id: bytes) -> Passkey | None:
+        passkey = self._passkeys.get(credential_id)
+        if passkey is None or passkey.user_id != user_id:
+            return None
+        return self._passkeys.pop(credential_id)
+
+    async def delete_for_user(self, user_id: str) -> None:
+        for credential_id in [key for key, passkey in self._passkeys.items() if passkey.user_id == user_id]:
+            del self._passkeys[credential_id]

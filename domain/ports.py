@@ -12,6 +12,7 @@ from domain.factors import Factors, Totp
 from domain.links import Token
 from domain.mail import Letter, Message
 from domain.model import Attempts, Challenge, Email, Leaving, PasswordHash, Session, User, Username
+from domain.passkeys import Assertion, Credential, Passkey
 from domain.results import Conflict, EmailTaken
 
 
@@ -318,4 +319,56 @@ class SecretBox(Protocol):
 
     def open(self, sealed: bytes) -> str | None:
         """The secret, or None when it was not sealed with this key (or was changed since)."""
+        ...
+
+
+class PasskeyStore(Protocol):
+    """Each user's passkeys under their credential ids, unique across users; shared by every meet process."""
+
+    async def add(self, passkey: Passkey) -> bool:
+        """Store a new passkey; False (storing nothing) when one with its id is stored already."""
+        ...
+
+    async def get(self, credential_id: bytes) -> Passkey | None: ...
+
+    async def for_user(self, user_id: str) -> list[Passkey]:
+        """The user's passkeys, oldest first."""
+        ...
+
+    async def used(self, credential_id: bytes, sign_count: int, now: datetime) -> bool:
+        """Record a sign-in with the passkey: its new counter and when. Atomic, and only while the stored counter
+        lets `sign_count` follow it (domain.passkeys.counter_moves); False when it did not, or the passkey is gone."""
+        ...
+
+    async def remove(self, user_id: str, credential_id: bytes) -> Passkey | None:
+        """Remove one of the user's passkeys; the one removed, or None when the user has no such passkey."""
+        ...
+
+    async def delete_for_user(self, user_id: str) -> None: ...
+
+
+class Ceremonies(Protocol):
+    """The WebAuthn ceremonies for this site (its relying party id and origin): the options a browser is given,
+    and the checks of what it answers. A passkey must be discoverable and must verify the person (PIN, biometrics)."""
+
+    def registration_options(self, user: User, challenge: bytes, existing: list[bytes]) -> str:
+        """For navigator.credentials.create(), as JSON; `existing`: the user's credential ids, not to be made twice."""
+        ...
+
+    def registered(self, answer: str, challenge: bytes) -> Credential | None:
+        """The new credential in the browser's answer, or None unless it is well formed and made for this site,
+        this challenge, with the person verified."""
+        ...
+
+    def authentication_options(self, challenge: bytes) -> str:
+        """For navigator.credentials.get(), as JSON: any of this site's passkeys may answer."""
+        ...
+
+    def read(self, answer: str) -> Assertion | None:
+        """Which credential and challenge an answer names, unverified; None when it is not an answer at all."""
+        ...
+
+    def authenticated(self, answer: str, challenge: bytes, passkey: Passkey) -> int | None:
+        """The passkey's new signature counter when the answer is its signature for this site and this challenge,
+        with the person verified and the counter moving on from the stored one; None otherwise."""
         ...

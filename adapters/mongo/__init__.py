@@ -10,6 +10,7 @@ from adapters.mongo.client import DRIVERS, MongoConnection, MongoDatabase, uri_p
 from adapters.mongo.factors import MongoFactorStore
 from adapters.mongo.legacy import TutorialDatabase
 from adapters.mongo.outbox import MongoOutbox
+from adapters.mongo.passkeys import MongoPasskeyStore
 from adapters.mongo.sessions import MongoSessionStore
 from adapters.mongo.tokens import MongoRequestCounter, MongoTokenStore
 from adapters.mongo.users import MongoUserRepository
@@ -22,6 +23,7 @@ __all__ = [
     "MongoDatabase",
     "MongoFactorStore",
     "MongoOutbox",
+    "MongoPasskeyStore",
     "MongoRequestCounter",
     "MongoSessionStore",
     "MongoTokenStore",

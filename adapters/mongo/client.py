@@ -155,6 +155,7 @@ class MongoDatabase(MongoConnection):
             await self.db["tokens"].create_index("expires_at", expireAfterSeconds=0)
             await self.db["tokens"].create_index("user_id")
             await self.db["request_counts"].create_index("expires_at", expireAfterSeconds=0)
+            await self.db["passkeys"].create_index("user_id")
 
     async def ping(self) -> bool:
         try:

@@ -10,6 +10,7 @@ from adapters.memory import (
     InMemoryDatabase,
     InMemoryFactorStore,
     InMemoryOutbox,
+    InMemoryPasskeyStore,
     InMemoryRequestCounter,
     InMemorySessionStore,
     InMemoryTokenStore,
@@ -21,6 +22,7 @@ from adapters.mongo import (
     MongoDatabase,
     MongoFactorStore,
     MongoOutbox,
+    MongoPasskeyStore,
     MongoRequestCounter,
     MongoSessionStore,
     MongoTokenStore,
@@ -42,6 +44,7 @@ async def backend(request, clock):
             tokens=InMemoryTokenStore(clock),
             counter=InMemoryRequestCounter(clock),
             factors=InMemoryFactorStore(),
+            passkeys=InMemoryPasskeyStore(),
         )
         return
     uri, name = request.getfixturevalue("mongo_uri"), request.getfixturevalue("mongo_db")
@@ -57,6 +60,7 @@ async def backend(request, clock):
         tokens=MongoTokenStore(database, clock),
         counter=MongoRequestCounter(database),
         factors=MongoFactorStore(database),
+        passkeys=MongoPasskeyStore(database),
     )
     await database.close()
 
@@ -104,3 +108,8 @@ def counter(backend):
 @pytest.fixture
 def factors(backend):
     return backend.factors
+
+
+@pytest.fixture
+def passkeys(backend):
+    return backend.passkeys
