@@ -16,7 +16,9 @@ from adapters.memory import (
     InMemoryAttemptStore,
     InMemoryChallengeStore,
     InMemoryDatabase,
+    InMemoryFactorStore,
     InMemoryOutbox,
+    InMemoryPasskeyStore,
     InMemoryRequestCounter,
     InMemorySessionStore,
     InMemoryTokenStore,
@@ -26,27 +28,37 @@ from adapters.mongo import (
     MongoAttemptStore,
     MongoChallengeStore,
     MongoDatabase,
+    MongoFactorStore,
     MongoOutbox,
+    MongoPasskeyStore,
     MongoRequestCounter,
     MongoSessionStore,
     MongoTokenStore,
     MongoUserRepository,
 )
+from adapters.secret_box import AesGcmSecretBox
 from adapters.smtp import SmtpMailer
+from adapters.totp import PyotpAuthenticator
 from adapters.usernames import PrecisUsernameRules
+from adapters.webauthn import PyWebAuthnCeremonies
 from domain.ports import (
     AttemptStore,
+    Authenticator,
     CaptchaGenerator,
+    Ceremonies,
     ChallengeStore,
     Clock,
     Database,
     EmailValidator,
+    FactorStore,
     LegacyHashAdopter,
     Mailer,
     MailWriter,
     Outbox,
+    PasskeyStore,
     PasswordHasher,
     RequestCounter,
+    SecretBox,
     SessionStore,
     TokenStore,
     UsernameRules,
@@ -64,6 +76,8 @@ def memory(clock: Clock) -> None:
     outbox: Outbox = InMemoryOutbox()
     tokens: TokenStore = InMemoryTokenStore(clock)
     counter: RequestCounter = InMemoryRequestCounter(clock)
+    factors: FactorStore = InMemoryFactorStore()
+    passkeys: PasskeyStore = InMemoryPasskeyStore()
 
 
 def mongo(mongo: MongoDatabase, clock: Clock) -> None:
@@ -75,6 +89,8 @@ def mongo(mongo: MongoDatabase, clock: Clock) -> None:
     outbox: Outbox = MongoOutbox(mongo)
     tokens: TokenStore = MongoTokenStore(mongo, clock)
     counter: RequestCounter = MongoRequestCounter(mongo)
+    factors: FactorStore = MongoFactorStore(mongo)
+    passkeys: PasskeyStore = MongoPasskeyStore(mongo)
 
 
 def the_rest(executor: Executor) -> None:
@@ -87,6 +103,9 @@ def the_rest(executor: Executor) -> None:
     clock: Clock = SystemClock()
     mailer: Mailer = SmtpMailer("smtp://127.0.0.1:25", "meet@localhost")
     writer: MailWriter = TemplateMailWriter("entrypoints/web/locale")
+    authenticator: Authenticator = PyotpAuthenticator()
+    box: SecretBox = AesGcmSecretBox(b"server secret")
+    ceremonies: Ceremonies = PyWebAuthnCeremonies("localhost", "http://localhost:8888")
 
 
 def fakes() -> None:
