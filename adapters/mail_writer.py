@@ -19,6 +19,8 @@ SUBJECTS = {
     "email_changed": "Your meet address was changed",
     "two_factor_on": "Two-step sign-in is on for your meet account",
     "two_factor_off": "Two-step sign-in is off for your meet account",
+    "passkey_added": "A passkey was added to your meet account",
+    "passkey_removed": "A passkey was removed from your meet account",
 }
 
 

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field, replace
 
 from application.delete_account import Eraser
-from application.two_factor import Switch
+from application.two_factor import Notices, Switch
 from domain.errors import InvalidField
 from domain.model import LoginName, User, Username
-from domain.ports import AttemptStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
+from domain.ports import AttemptStore, PasskeyStore, PasswordHasher, SessionStore, UsernameRules, UserRepository
 from domain.results import (
     AccountDeleted,
     AlreadyVerified,
@@ -123,17 +123,32 @@ class DeleteUser:
 
 
 class ResetTwoFactor:
-    """Removes a user's second factors, for one who lost their phone and their recovery codes; the address is told."""
+    """Removes a user's second factors and passkeys, for one who lost their phone and their recovery codes; the address
+    is told."""
 
-    def __init__(self, users: UserRepository, usernames: UsernameRules, switch: Switch) -> None:
+    def __init__(
+        self,
+        users: UserRepository,
+        usernames: UsernameRules,
+        switch: Switch,
+        passkeys: PasskeyStore,
+        notices: Notices,
+    ) -> None:
         self._users = users
         self._usernames = usernames
         self._switch = switch
+        self._passkeys = passkeys
+        self._notices = notices
 
     async def __call__(self, username: str) -> ResetTwoFactorResult:
         user = await _find(self._users, self._usernames, username)
         if user is None:
             return UnknownUser()
-        if not await self._switch.off(user):
+        totp = await self._switch.off(user)
+        passkeys = await self._passkeys.for_user(user.id)
+        await self._passkeys.delete_for_user(user.id)
+        if passkeys:
+            await self._notices.send("passkey_removed", user)
+        if not totp and not passkeys:
             return TwoFactorNotOn()
         return TwoFactorOff(user)

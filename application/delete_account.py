@@ -3,12 +3,22 @@
 from application.load_user import LoadUser
 from application.throttle import LoginThrottle, PasswordConfirmation, password_confirmed
 from domain.model import User
-from domain.ports import Clock, FactorStore, Outbox, PasswordHasher, SessionStore, TokenStore, UserRepository
+from domain.ports import (
+    Clock,
+    FactorStore,
+    Outbox,
+    PasskeyStore,
+    PasswordHasher,
+    SessionStore,
+    TokenStore,
+    UserRepository,
+)
 from domain.results import AccountDeleted, DeleteAccountResult
 
 
 class Eraser:
-    """Removes a user and what is kept for them: sessions, mailed links, second factors, mail not yet sent to them."""
+    """Removes a user and what is kept for them: sessions, mailed links, second factors, passkeys, and mail not yet
+    sent to them."""
 
     def __init__(
         self,
@@ -16,6 +26,7 @@ class Eraser:
         sessions: SessionStore,
         tokens: TokenStore,
         factors: FactorStore,
+        passkeys: PasskeyStore,
         outbox: Outbox,
         clock: Clock,
     ) -> None:
@@ -23,6 +34,7 @@ class Eraser:
         self._sessions = sessions
         self._tokens = tokens
         self._factors = factors
+        self._passkeys = passkeys
         self._outbox = outbox
         self._clock = clock
 
@@ -34,6 +46,7 @@ class Eraser:
         await self._sessions.delete_for_user(user.id)
         await self._tokens.delete_for_user(user.id)
         await self._factors.delete(user.id)
+        await self._passkeys.delete_for_user(user.id)
         # Someone may register the freed address meanwhile: their mail stays.
         await self._outbox.drop_to(user.email.value, deleted_at)
 

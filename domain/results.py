@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidField
 from domain.model import Email, Session, User
+from domain.passkeys import Passkey
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,45 @@ class PasswordChanged:
 Conflict = UsernameTaken | UsernameLookalike | EmailTaken
 CreateResult = Created | InvalidFields | Conflict
 RegisterResult = Registered | AwaitingVerification | InvalidFields | Conflict
+
+
+@dataclass(frozen=True)
+class PasskeyOptions:
+    """What the browser passes to navigator.credentials (JSON), with a challenge kept on the server."""
+
+    options: str
+
+
+@dataclass(frozen=True)
+class PasskeyAdded:
+    user: User
+    passkey: Passkey
+
+
+@dataclass(frozen=True)
+class PasskeyRefused:
+    """The browser's answer did not prove what it had to: an unknown or removed passkey, a challenge used
+    or expired or made for something else, another site's origin, a bad signature, or a counter that went back."""
+
+
+@dataclass(frozen=True)
+class PasskeyRemoved:
+    user: User
+    passkey: Passkey
+
+
+@dataclass(frozen=True)
+class NoSuchPasskey:
+    pass
+
+
+@dataclass(frozen=True)
+class PasskeyList:
+    user: User
+    passkeys: tuple[Passkey, ...]
+    """Oldest first."""
+
+
 LoginResult = LoggedIn | SecondFactorNeeded | NotVerified | InvalidCredentials | TooManyAttempts
 SecondStepResult = LoggedIn | InvalidFields | TooManyAttempts | SignInExpired
 UpdateProfileResult = ProfileUpdated | InvalidFields | NotSignedIn
@@ -287,3 +327,8 @@ EnableTotpResult = TotpEnabled | TotpNotConfirmed | TwoFactorAlreadyOn | NotSign
 DisableTwoFactorResult = TwoFactorOff | InvalidFields | TooManyAttempts | NotSignedIn
 NewRecoveryCodesResult = RecoveryCodesMade | TwoFactorNotOn | InvalidFields | TooManyAttempts | NotSignedIn
 ResetTwoFactorResult = TwoFactorOff | TwoFactorNotOn | UnknownUser
+StartPasskeyResult = PasskeyOptions | InvalidFields | TooManyAttempts | NotSignedIn
+AddPasskeyResult = PasskeyAdded | PasskeyRefused | InvalidFields | NotSignedIn
+RemovePasskeyResult = PasskeyRemoved | NoSuchPasskey | NotSignedIn
+ListPasskeysResult = PasskeyList | NotSignedIn
+PasskeySignInResult = LoggedIn | NotVerified | PasskeyRefused

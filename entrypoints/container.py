@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dependency_injector import containers, providers
 
@@ -22,6 +23,7 @@ from adapters.memory import (
     InMemoryDatabase,
     InMemoryFactorStore,
     InMemoryOutbox,
+    InMemoryPasskeyStore,
     InMemoryRequestCounter,
     InMemorySessionStore,
     InMemoryTokenStore,
@@ -33,6 +35,7 @@ from adapters.mongo import (
     MongoDatabase,
     MongoFactorStore,
     MongoOutbox,
+    MongoPasskeyStore,
     MongoRequestCounter,
     MongoSessionStore,
     MongoTokenStore,
@@ -43,6 +46,7 @@ from adapters.secret_box import AesGcmSecretBox
 from adapters.smtp import SmtpMailer
 from adapters.totp import PyotpAuthenticator
 from adapters.usernames import PrecisUsernameRules
+from adapters.webauthn import PyWebAuthnCeremonies
 from application.add_user import AddUser, OpenAccount
 from application.admin import DeleteUser, ListUsers, MarkVerified, ResetTwoFactor, SetPassword, Unlock
 from application.change_email import ConfirmEmailChange, RequestEmailChange
@@ -56,6 +60,15 @@ from application.issue_captcha import IssueCaptcha
 from application.load_user import LoadUser
 from application.login import Login, SecondStep, SessionStart
 from application.logout import Logout
+from application.passkeys import (
+    AddPasskey,
+    Challenges,
+    ListPasskeys,
+    PasskeySignIn,
+    RemovePasskey,
+    StartPasskey,
+    StartPasskeySignIn,
+)
 from application.password_reset import OpenResetLink, RequestPasswordReset, ResetLinks, ResetPassword
 from application.register_user import RegisterUser
 from application.sessions import EndSessions, ListSessions
@@ -106,6 +119,17 @@ def link(public_url: str, path: str) -> str:
     return public_url.rstrip("/") + path
 
 
+def relying_party(public_url: str) -> str:
+    """The WebAuthn relying party id: the host people reach meet at (a passkey works for it and its subdomains)."""
+    return urlsplit(public_url).hostname or "localhost"
+
+
+def origin(public_url: str) -> str:
+    """Where a browser's WebAuthn answer must say it came from."""
+    parts = urlsplit(public_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def reset_links(public_url: str) -> ResetLinks:
     return ResetLinks(link(public_url, "/auth/password/new"), register=link(public_url, "/auth/register"))
 
@@ -124,6 +148,7 @@ class MemoryStorage(containers.DeclarativeContainer):
     tokens = providers.Singleton(InMemoryTokenStore, clock=clock)
     counter = providers.Singleton(InMemoryRequestCounter, clock=clock)
     factors = providers.Singleton(InMemoryFactorStore)
+    passkeys = providers.Singleton(InMemoryPasskeyStore)
 
 
 class MongoStorage(containers.DeclarativeContainer):
@@ -147,6 +172,7 @@ class MongoStorage(containers.DeclarativeContainer):
     tokens = providers.Singleton(MongoTokenStore, database=database, clock=clock)
     counter = providers.Singleton(MongoRequestCounter, database=database)
     factors = providers.Singleton(MongoFactorStore, database=database)
+    passkeys = providers.Singleton(MongoPasskeyStore, database=database)
 
 
 class Container(containers.DeclarativeContainer):
@@ -182,6 +208,7 @@ class Container(containers.DeclarativeContainer):
     tokens = storage.provided.tokens.call()
     counter = storage.provided.counter.call()
     factors = storage.provided.factors.call()
+    passkeys = storage.provided.passkeys.call()
     # `meet import-legacy`'s source: container.tutorial_database(uri=..., name=...).
     tutorial_database = providers.Factory(TutorialDatabase, timeout_seconds=config.mongodb_timeout, clock=clock)
 
@@ -251,7 +278,14 @@ class Container(containers.DeclarativeContainer):
     unlock = providers.Singleton(Unlock, users=users, usernames=usernames, attempts=attempts)
     mark_verified = providers.Singleton(MarkVerified, users=users, usernames=usernames)
     eraser = providers.Singleton(
-        Eraser, users=users, sessions=sessions, tokens=tokens, factors=factors, outbox=outbox, clock=clock
+        Eraser,
+        users=users,
+        sessions=sessions,
+        tokens=tokens,
+        factors=factors,
+        passkeys=passkeys,
+        outbox=outbox,
+        clock=clock,
     )
     delete_user = providers.Singleton(DeleteUser, users=users, usernames=usernames, eraser=eraser)
     delete_account = providers.Singleton(
@@ -338,7 +372,14 @@ class Container(containers.DeclarativeContainer):
     new_recovery_codes = providers.Singleton(
         NewRecoveryCodes, load_user=load_user, factors=factors, hasher=hasher, throttle=login_throttle
     )
-    reset_two_factor = providers.Singleton(ResetTwoFactor, users=users, usernames=usernames, switch=factor_switch)
+    reset_two_factor = providers.Singleton(
+        ResetTwoFactor,
+        users=users,
+        usernames=usernames,
+        switch=factor_switch,
+        passkeys=passkeys,
+        notices=factor_notices,
+    )
     second_factor = providers.Singleton(SecondFactor, factors=factors, authenticator=authenticator, box=secret_box)
     second_step = providers.Singleton(
         SecondStep,
@@ -346,6 +387,46 @@ class Container(containers.DeclarativeContainer):
         tokens=tokens,
         throttle=login_throttle,
         second_factor=second_factor,
+        start=session_start,
+        clock=clock,
+    )
+    ceremonies = providers.Singleton(
+        PyWebAuthnCeremonies,
+        rp_id=providers.Callable(relying_party, public_url),
+        origin=providers.Callable(origin, public_url),
+    )
+    passkey_challenges = providers.Singleton(Challenges, tokens=tokens, clock=clock)
+    start_passkey = providers.Singleton(
+        StartPasskey,
+        load_user=load_user,
+        hasher=hasher,
+        throttle=login_throttle,
+        passkeys=passkeys,
+        ceremonies=ceremonies,
+        challenges=passkey_challenges,
+    )
+    add_passkey = providers.Singleton(
+        AddPasskey,
+        load_user=load_user,
+        passkeys=passkeys,
+        ceremonies=ceremonies,
+        challenges=passkey_challenges,
+        notices=factor_notices,
+        clock=clock,
+    )
+    list_passkeys = providers.Singleton(ListPasskeys, load_user=load_user, passkeys=passkeys)
+    remove_passkey = providers.Singleton(RemovePasskey, load_user=load_user, passkeys=passkeys, notices=factor_notices)
+    start_passkey_sign_in = providers.Singleton(
+        StartPasskeySignIn, ceremonies=ceremonies, challenges=passkey_challenges
+    )
+    passkey_sign_in = providers.Singleton(
+        PasskeySignIn,
+        users=users,
+        passkeys=passkeys,
+        ceremonies=ceremonies,
+        challenges=passkey_challenges,
+        tokens=tokens,
+        verification=mail_verification,
         start=session_start,
         clock=clock,
     )

@@ -21,7 +21,11 @@ from domain.results import (
     InvalidLink,
     LoggedIn,
     LoggedOut,
+    NoSuchPasskey,
     NotVerified,
+    PasskeyAdded,
+    PasskeyRefused,
+    PasskeyRemoved,
     PasswordChanged,
     PasswordReset,
     ProfileUpdated,
@@ -70,6 +74,10 @@ Outcome = (
     | RecoveryCodesMade
     | TwoFactorOff
     | TwoFactorNotOn
+    | PasskeyAdded
+    | PasskeyRefused
+    | PasskeyRemoved
+    | NoSuchPasskey
 )
 
 FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
@@ -94,6 +102,7 @@ FIELD_PROBLEMS: dict[tuple[str, Problem], str] = {
     ("headimg", Problem.URL_FORMAT): "The head image must be an https address.",
     ("site", Problem.URL_FORMAT): "The site must be an http or https address.",
     ("github", Problem.GITHUB_FORMAT): "That is not a GitHub user name.",
+    ("name", Problem.TOO_LONG): "A passkey's name can be at most 64 characters.",
     ("headimg", Problem.TOO_LONG): "The head image address is too long.",
     ("site", Problem.TOO_LONG): "The site address is too long.",
     ("job", Problem.TOO_LONG): "The job can be at most 100 characters.",
@@ -140,6 +149,10 @@ OUTCOMES: dict[str, str] = {
     "TwoFactorOff": "Two-step sign-in is off; your address has been told.",
     "TwoFactorNotOn": "Two-step sign-in is not on.",
     "SignInExpired": "That sign-in has expired or was finished already; log in again.",
+    "PasskeyAdded": "Your passkey “{name}” is added; your address has been told.",
+    "PasskeyRefused": "That passkey was not accepted; try again, or use your password.",
+    "PasskeyRemoved": "Your passkey “{name}” is removed; your address has been told.",
+    "NoSuchPasskey": "That passkey was removed already.",
     # Several fields refused at once: each says why beside it.
     "InvalidFields": "Some fields need another look; each says why below.",
 }

@@ -1,4 +1,5 @@
 import os
+import socket
 import uuid
 
 import pytest
@@ -67,12 +68,13 @@ async def serve():
     """Start meet on a free port for a container (overrides already applied); returns its base URL."""
     servers, databases = [], []
 
-    async def start(container: Container) -> str:
+    async def start(container: Container, bound: tuple[socket.socket, int] | None = None) -> str:
+        """`bound`: a socket bound already (by bind_unused_port), for a test that must know the port first."""
         database = container.database()
         await database.open()
         databases.append(database)
         server = make_server(container, InFlight())
-        sock, port = bind_unused_port()
+        sock, port = bound or bind_unused_port()
         server.add_sockets([sock])
         servers.append(server)
         return f"http://127.0.0.1:{port}"

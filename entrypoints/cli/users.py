@@ -138,7 +138,9 @@ async def delete_user(container: Container, args: argparse.Namespace) -> int:
 
 
 async def reset_two_factor(container: Container, args: argparse.Namespace) -> int:
-    question = f"Remove the second factors of {args.username!r}? They sign in with their password alone then."
+    question = (
+        f"Remove the second factors and passkeys of {args.username!r}? They sign in with their password alone then."
+    )
     if not args.yes and not _confirmed(question):
         return 1
     match await container.reset_two_factor()(args.username):
@@ -146,7 +148,7 @@ async def reset_two_factor(container: Container, args: argparse.Namespace) -> in
             print(f"meet: {user.username} signs in with their password alone now; their address was told")
             return 0
         case TwoFactorNotOn():
-            print(f"meet: {args.username} has no second factor")
+            print(f"meet: {args.username} has no second factor or passkey")
             return 0
         case UnknownUser():
             return fail(f"there is no user {args.username!r}")

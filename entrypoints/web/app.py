@@ -22,6 +22,13 @@ from entrypoints.web.handlers.account import (
 from entrypoints.web.handlers.auth import LoginHandler, LogoutHandler, RegisterHandler, SecondStepHandler
 from entrypoints.web.handlers.captcha import CaptchaHandler
 from entrypoints.web.handlers.pages import HealthHandler, IndexHandler, NotFoundHandler, ProfileHandler
+from entrypoints.web.handlers.passkeys import (
+    AddOptionsHandler,
+    PasskeysHandler,
+    PasskeySignInHandler,
+    RemovePasskeyHandler,
+    SignInOptionsHandler,
+)
 from entrypoints.web.handlers.password import NewPasswordHandler, ResetRequestHandler
 from entrypoints.web.handlers.verify import ResendVerificationHandler, VerifyEmailHandler
 from entrypoints.web.headers import StaticFiles
@@ -90,6 +97,24 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 name="account_2fa_disable",
             ),
             url(
+                r"/account/passkeys",
+                PasskeysHandler,
+                page | {"list_passkeys": container.list_passkeys(), "add_passkey": container.add_passkey()},
+                name="account_passkeys",
+            ),
+            url(
+                r"/account/passkeys/options",
+                AddOptionsHandler,
+                counted | {"start_passkey": container.start_passkey()},
+                name="account_passkeys_options",
+            ),
+            url(
+                r"/account/passkeys/remove",
+                RemovePasskeyHandler,
+                page | {"remove_passkey": container.remove_passkey()},
+                name="account_passkeys_remove",
+            ),
+            url(
                 r"/account/delete",
                 DeleteAccountHandler,
                 page | {"delete_account": container.delete_account()},
@@ -103,6 +128,25 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 name="login",
             ),
             url(r"/auth/2fa", SecondStepHandler, page | {"second_step": container.second_step()}, name="second_step"),
+            url(
+                r"/auth/passkey/options",
+                SignInOptionsHandler,
+                counted | {"start_sign_in": container.start_passkey_sign_in()},
+                name="passkey_options",
+            ),
+            url(
+                r"/auth/passkey",
+                PasskeySignInHandler,
+                counted | {"passkey_sign_in": container.passkey_sign_in()},
+                name="passkey_sign_in",
+            ),
+            # The same, under /auth/2fa: where the pending second step's cookie is sent, so that it ends too.
+            url(
+                r"/auth/2fa/passkey",
+                PasskeySignInHandler,
+                counted | {"passkey_sign_in": container.passkey_sign_in()},
+                name="second_step_passkey",
+            ),
             url(
                 r"/auth/password/reset",
                 ResetRequestHandler,

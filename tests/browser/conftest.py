@@ -25,10 +25,14 @@ def container(meet_env):
 
 
 @pytest.fixture
-async def page(serve, container):
+async def site(serve, container) -> str:
+    return await serve(container)
+
+
+@pytest.fixture
+async def page(site):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does, as root)", pytrace=False)
-    site = await serve(container)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM,

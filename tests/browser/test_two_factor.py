@@ -19,7 +19,7 @@ async def password(page, next_path: str = "") -> None:
 
 async def second_step(page, code: str) -> None:
     await page.get_by_label("Code").fill(code)
-    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 async def test_turn_it_on_then_sign_in_with_the_password_and_a_code(page, shoot):

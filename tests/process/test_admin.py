@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 
@@ -135,7 +136,7 @@ def test_delete_asks_on_a_terminal_and_a_no_keeps_the_user(admin_on_a_terminal, 
     assert json.loads(admin("users", "list", "--json").stdout) == []
 
 
-def test_reset_2fa_removes_the_second_factors_and_tells_the_address(admin, mongo_uri, mongo_db):
+def test_reset_2fa_removes_the_second_factors_and_passkeys_and_tells_the_address(admin, mongo_uri, mongo_db):
     from pymongo import MongoClient
 
     admin("users", "create", "alice", "alice@example.com", "--password-stdin", password="correct horse")
@@ -143,6 +144,8 @@ def test_reset_2fa_removes_the_second_factors_and_tells_the_address(admin, mongo
     client: MongoClient = MongoClient(mongo_uri)
     db = client[mongo_db]
     db["factors"].insert_one({"_id": alice["id"], "totp": {"secret": b"sealed", "last_step": 1}, "recovery": []})
+    passkey = {"user_id": alice["id"], "public_key": b"key", "sign_count": 0, "name": "Phone", "last_used_at": None}
+    db["passkeys"].insert_one({"_id": b"credential", "added_at": datetime.now(UTC), **passkey})
 
     unasked = admin("users", "reset-2fa", "alice")
     assert (unasked.returncode, unasked.stderr.strip()) == (1, "meet: no terminal to confirm on: use --yes")
@@ -153,10 +156,10 @@ def test_reset_2fa_removes_the_second_factors_and_tells_the_address(admin, mongo
         0,
         "meet: alice signs in with their password alone now; their address was told",
     )
-    assert db["factors"].count_documents({}) == 0
-    assert [letter["to"] for letter in db["outbox"].find()] == ["alice@example.com"]
+    assert db["factors"].count_documents({}) == 0 and db["passkeys"].count_documents({}) == 0
+    assert [letter["to"] for letter in db["outbox"].find()] == ["alice@example.com"] * 2, "a notice for each"
     again = admin("users", "reset-2fa", "alice", "--yes")
-    assert (again.returncode, again.stdout.strip()) == (0, "meet: alice has no second factor")
+    assert (again.returncode, again.stdout.strip()) == (0, "meet: alice has no second factor or passkey")
     client.close()
 
 

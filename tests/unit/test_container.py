@@ -8,7 +8,18 @@ import pytest
 
 from entrypoints.container import Container, MemoryStorage, MongoStorage, thread_pool
 
-STORES = {"database", "users", "challenges", "sessions", "attempts", "outbox", "tokens", "counter", "factors"}
+STORES = {
+    "database",
+    "users",
+    "challenges",
+    "sessions",
+    "attempts",
+    "outbox",
+    "tokens",
+    "counter",
+    "factors",
+    "passkeys",
+}
 
 
 def test_every_storage_provides_the_same_stores():
