@@ -1,7 +1,6 @@
 """Usernames in any script: RFC 8265's PRECIS profiles (`precis-i18n`) say what is allowed and how names
 compare, Unicode TR39's confusable data (`confusable-homoglyphs`) what they look like (docs/security.md)."""
 
-import json
 import unicodedata
 from functools import cache
 from importlib.resources import files
@@ -24,7 +23,6 @@ SCRIPT_MIXES = (
     frozenset({"LATIN", "HAN", "HANGUL"}),
 )
 ANY_SCRIPT = frozenset({"COMMON", "INHERITED"})
-LRM = "\u200e"  # confusables.json wraps right-to-left entries in it
 LONGEST_TYPED = 4 * LONGEST
 """What is read at all: PRECIS costs time in proportion, and a name is judged before any login limit."""
 MOST_MARKS = 4
@@ -90,29 +88,13 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFD", "".join(prototypes.get(c, c) for c in decomposed))
 
 
-def _confusables() -> dict[str, list[str]]:
-    """confusables.json with each entry's character only: its Unicode names, most of the file, would double
-    the memory the load takes at its peak (about 4 MB more of a process's peak RSS)."""
-    text = files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8")
-    listed: dict[str, list[str]] = json.loads(text, object_hook=lambda o: o["c"] if o.keys() == {"c", "n"} else o)
-    return listed
-
-
 @cache
 def _prototypes() -> dict[str, str]:
-    """Each confusable character's prototype. confusables.json lists, under each character of confusables.txt,
-    the characters on its other side: under a prototype its confusables, under a confusable its one prototype.
-    A confusable is one character and never a prototype, so an entry of several characters, or of a character
-    with several entries, is a prototype; where two single characters name only each other, either may be,
-    and the smaller stands for both, which keeps the same names alike."""
-    listed = {
-        name.replace(LRM, ""): [other.replace(LRM, "") for other in others] for name, others in _confusables().items()
-    }
-    prototypes: dict[str, str] = {}
-    for name, others in listed.items():
-        if len(name) != 1 or len(others) != 1:
-            continue
-        other = others[0]
-        if len(other) > 1 or len(listed.get(other, ())) > 1 or other < name:
-            prototypes[name] = other
+    """Each confusable character's prototype, from Unicode's confusables.txt as confusable-homoglyphs ships it,
+    derived ahead of time by scripts/prototypes.py: deriving it here lifted peak memory by about 4 MB."""
+    prototypes = {}
+    for line in files("adapters").joinpath("prototypes.txt").read_text(encoding="ascii").splitlines():
+        if not line.startswith("#"):
+            name, prototype = line.split("\t")
+            prototypes[chr(int(name, 16))] = "".join(chr(int(code, 16)) for code in prototype.split())
     return prototypes
