@@ -1,6 +1,6 @@
 """The headers every answer carries: the security policy and a request id."""
 
-import secrets
+import random
 
 from tornado.web import RequestHandler, StaticFileHandler
 
@@ -20,8 +20,9 @@ SECURITY_HEADERS = {
 
 class SecurityHeaders(RequestHandler):
     def set_default_headers(self) -> None:
-        # Made once per request (this runs again when an error clears the headers), sent back and logged.
-        self.request_id: str = getattr(self, "request_id", None) or secrets.token_hex(8)
+        # Made once per request (this runs again when an error clears the headers), sent back and logged. Not a
+        # secret, so Python's own generator (reseeded in each forked worker) rather than a system call.
+        self.request_id: str = getattr(self, "request_id", None) or f"{random.getrandbits(64):016x}"
         self.set_header("X-Request-Id", self.request_id)
         for name, value in SECURITY_HEADERS.items():
             self.set_header(name, value)

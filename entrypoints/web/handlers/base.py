@@ -1,5 +1,6 @@
 """The handlers' common ground: each job lives in its own module; this puts them together."""
 
+from asyncio import Future
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -12,7 +13,7 @@ from application.load_user import LoadUser
 from domain.results import TooManyAttempts
 from entrypoints import logs, messages
 from entrypoints.web import form, language, proxy
-from entrypoints.web.cookies import Cookies, flags
+from entrypoints.web.cookies import Cookies, flags, set_cookie_line
 from entrypoints.web.errors import ErrorPages
 from entrypoints.web.flash import Flash, decode, encode
 from entrypoints.web.gate import check_body
@@ -26,6 +27,7 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         # Every handler is given the counter; taken here so that each initialize() names its use cases only.
         self.in_flight = in_flight
         self._counted = False
+        self._cookie_lines: dict[str, str] = {}
         super().__init__(application, request, **kwargs)
 
     def prepare(self) -> None:
@@ -46,7 +48,16 @@ class BaseHandler(ErrorPages, SecurityHeaders):
         return None
 
     def set_cookie(self, name: str, value: str | bytes, **options: Any) -> None:
-        super().set_cookie(name, value, **options | flags(self.settings["https"] or self.scheme() == "https"))
+        """Kept until the headers go out, the last one of a name winning, as Tornado's own set_cookie does."""
+        text = value.decode() if isinstance(value, bytes) else value
+        secure = self.settings["https"] or self.scheme() == "https"
+        self._cookie_lines[name] = set_cookie_line(name, text, **options | flags(secure))
+
+    def flush(self, include_footers: bool = False) -> "Future[None]":
+        for line in self._cookie_lines.values():
+            self.add_header("Set-Cookie", line)
+        self._cookie_lines.clear()
+        return super().flush(include_footers)
 
     def scheme(self) -> str:
         """How the visitor reached meet."""
