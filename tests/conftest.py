@@ -6,12 +6,15 @@ import pytest
 from pymongo import MongoClient
 from tornado.testing import bind_unused_port
 
+from entrypoints import settings
 from entrypoints.container import Container
 from entrypoints.web.app import make_server
 from entrypoints.web.in_flight import InFlight
 from scripts.dev_mail import MailSink
 from scripts.dev_mongo import MongoServer, MongoServerError
 from tests.fakes import FakeHasher, ManualClock
+from tests.mail import mail_settings
+from tests.settings import TEST_SETTINGS
 from tests.web.client import Visitor
 
 
@@ -108,3 +111,35 @@ def mail_sink(tmp_path) -> MailSink:
     sink.start()
     yield sink
     sink.stop()
+
+
+# The web and API tests' meet: a container from MEET_* settings on each storage, and a server for it.
+@pytest.fixture(params=["memory", "mongo"])
+def storage(request) -> dict[str, str]:
+    """The MEET_* settings of one storage; every web test runs on each."""
+    if request.param == "memory":
+        return {"MEET_STORAGE": "memory"}
+    return {
+        "MEET_STORAGE": "mongo",
+        "MEET_MONGODB_URI": request.getfixturevalue("mongo_uri"),
+        "MEET_MONGODB_DB": request.getfixturevalue("mongo_db"),
+    }
+
+
+@pytest.fixture
+def container(request, meet_env, storage):
+    env = TEST_SETTINGS | storage
+    if marker := request.node.get_closest_marker("mail"):
+        env |= mail_settings(request.getfixturevalue("mail_sink"), **marker.kwargs)
+    if marker := request.node.get_closest_marker("settings"):
+        env |= marker.kwargs
+    meet_env(env)
+    container = Container()
+    settings.configure(container.config)
+    yield container
+    container.shutdown_resources()
+
+
+@pytest.fixture
+async def site(serve, container) -> str:
+    return await serve(container)
