@@ -69,3 +69,17 @@ async def test_every_refused_field_comes_at_once(update_profile, registered):
             InvalidField("github", Problem.GITHUB_FORMAT),
         )
     )
+
+
+async def test_changes_replace_only_their_fields_and_keep_the_rules(update_profile, registered, users):
+    session = registered.session.id
+    await update_profile(ProfileForm(session, GOOD))
+
+    changed = await update_profile(ProfileForm(session, changes=(("job", "writer"),)))
+    assert isinstance(changed, ProfileUpdated)
+    stored = (await users.get(registered.user.id)).profile
+    assert stored.job == "writer" and stored.site == GOOD.site and stored.github == GOOD.github
+
+    refused = await update_profile(ProfileForm(session, changes=(("site", "ftp://x"), ("job", "poet"))))
+    assert refused == InvalidFields((InvalidField("site", Problem.URL_FORMAT),))
+    assert (await users.get(registered.user.id)).profile == stored
