@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # Two installs, each with its own stamp: make run needs meet and the local database server only;
-# make test and make lint add the test tools (pytest, playwright, ruff, import-linter, httpx).
+# make test and make lint add the test tools (pytest, playwright, ruff, import-linter, httpx, schemathesis).
 RUNTIME := $(VENV)/.runtime-installed
 INSTALLED := $(VENV)/.installed
 

@@ -149,6 +149,7 @@ OUTCOMES: dict[str, str] = {
     "TwoFactorOff": "Two-step sign-in is off; your address has been told.",
     "TwoFactorNotOn": "Two-step sign-in is not on.",
     "SignInExpired": "That sign-in has expired or was finished already; log in again.",
+    "NotSignedIn": "Sign in first: there is no session, or it has ended.",
     "PasskeyAdded": "Your passkey “{name}” is added; your address has been told.",
     "PasskeyRefused": "That passkey was not accepted; try again, or use your password.",
     "PasskeyRemoved": "Your passkey “{name}” is removed; your address has been told.",

@@ -67,6 +67,7 @@ def configure(
         read(secret, name, "", _secret(name, bool(debug)))
     read("https", "MEET_HTTPS", "0", _flag("MEET_HTTPS"))
     read("trust_proxy", "MEET_TRUST_PROXY", "0", _flag("MEET_TRUST_PROXY"))
+    read("cors_origins", "MEET_CORS_ORIGINS", "", _origins)
     idle, lifetime = "MEET_SESSION_IDLE_MINUTES", "MEET_SESSION_LIFETIME_HOURS"
     read("session_idle_minutes", idle, "120", _integer(idle, 1, 60 * 24 * 30))
     read("session_lifetime_hours", lifetime, "24", _integer(lifetime, 1, 24 * 90))
@@ -268,6 +269,23 @@ def _public_url(needed: bool) -> Callable[[str], str]:
         return text.rstrip("/")
 
     return parse
+
+
+def _origins(text: str) -> tuple[str, ...]:
+    """Comma-separated origins (scheme, host and port, nothing more) whose pages may call the JSON API with the
+    visitor's cookies; never `*`, which browsers refuse with credentials anyway."""
+    origins = tuple(origin.strip().rstrip("/") for origin in text.split(",") if origin.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        try:
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            parts = parts._replace(scheme="")
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
+            raise SettingError(
+                f"MEET_CORS_ORIGINS must list origins such as https://app.example, comma-separated, not {origin!r}"
+            )
+    return origins
 
 
 def _mongodb_uri(used: bool) -> Callable[[str], str]:

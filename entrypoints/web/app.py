@@ -6,6 +6,9 @@ from tornado import locale
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, url
 
+from entrypoints import api
+from entrypoints.api.base import NoSuchEndpoint
+from entrypoints.api.openapi import OpenApiDocument
 from entrypoints.container import Container
 from entrypoints.logs import access_line
 from entrypoints.web.handlers.account import (
@@ -177,6 +180,16 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 name="captcha_audio",
             ),
             url(r"/healthz", HealthHandler, counted | {"check_health": container.check_health()}, name="health"),
+            *[
+                url(
+                    api.pattern(path),
+                    handler,
+                    counted | {arg: getattr(container, name)() for arg, name in uses.items()},
+                )
+                for path, handler, uses in api.ROUTES
+            ],
+            url(r"/api/openapi\.json", OpenApiDocument, counted, name="openapi"),
+            url(r"/api/.*", NoSuchEndpoint, counted),
         ],
         default_handler_class=NotFoundHandler,
         default_handler_args=page,
@@ -190,6 +203,7 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
         autoreload=config.debug() and config.processes() == 1,  # reloading cannot restart forked workers
         https=config.https(),
         trust_proxy=config.trust_proxy(),
+        cors_origins=config.cors_origins() or (),
         session_days=config.session_lifetime_hours() / 24,
         log_function=access_line,
         # In debug the templates are read again for every page, so no page is kept either.

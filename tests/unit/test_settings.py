@@ -64,12 +64,23 @@ def test_a_fixed_captcha_answer(environ):
         ({"MEET_MONGODB_DRIVER": "mongoengine"}, "MEET_MONGODB_DRIVER"),
         ({"MEET_MONGODB_TIMEOUT": "0"}, "MEET_MONGODB_TIMEOUT"),
         ({"MEET_LOOP": "trio"}, "MEET_LOOP"),
+        ({"MEET_CORS_ORIGINS": "*"}, "MEET_CORS_ORIGINS"),
+        ({"MEET_CORS_ORIGINS": "https://app.example/login"}, "MEET_CORS_ORIGINS"),
+        ({"MEET_CORS_ORIGINS": "app.example"}, "MEET_CORS_ORIGINS"),
+        ({"MEET_CORS_ORIGINS": "https://app.example:port"}, "MEET_CORS_ORIGINS"),
     ],
 )
 def test_a_bad_setting_is_refused_by_name(environ, values, named):
     environ(SECRETS | values)
     with pytest.raises(SettingError, match=named):
         load()
+
+
+def test_cors_origins_are_a_comma_separated_list_and_none_by_default(environ):
+    environ(SECRETS)
+    assert load()["cors_origins"] == ()
+    environ(SECRETS | {"MEET_CORS_ORIGINS": "https://app.example, http://localhost:5173/"})
+    assert load()["cors_origins"] == ("https://app.example", "http://localhost:5173")
 
 
 def test_an_empty_host_flag_is_refused(environ):

@@ -1,0 +1,44 @@
+"""Schemathesis against a live meet: every operation of /api/openapi.json, checked for server errors, answers that
+do not match the document, and status codes or content types it does not list."""
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+from entrypoints.api.openapi import document
+
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+# Each would end the session the signed-in run uses; they run signed out.
+ENDING = ("POST /api/v1/logout", "DELETE /api/v1/me", "POST /api/v1/me/password")
+EXAMPLES = "100"
+OPERATIONS = sum(
+    method in ("get", "post", "patch", "delete") for item in document()["paths"].values() for method in item
+)
+
+
+async def schemathesis(site: str, token: str, *filters: str) -> tuple[int, str]:
+    schemathesis = Path(sys.executable).with_name("schemathesis")
+    command = [str(schemathesis), "run", f"{site}/api/openapi.json", "-c", CHECKS, "-n", EXAMPLES, "--seed", "1"]
+    command += ["-H", f"Authorization: Bearer {token}", "--request-timeout", "10", *filters]
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 300)
+    return process.returncode or 0, out.decode(errors="replace")
+
+
+@pytest.mark.parametrize("storage", ["memory"], indirect=True)
+async def test_every_operation_answers_as_the_document_says(site, clients):
+    alice = clients()
+    assert (await alice.register()).status_code == 201
+    excluded = [part for name in ENDING for part in ("--exclude-name", name)]
+    code, out = await schemathesis(site, alice.token or "", *excluded)
+    assert code == 0, out
+    assert f"Tested: {OPERATIONS - len(ENDING)}" in out, out
+    included = [part for name in ENDING for part in ("--include-name", name)]
+    code, out = await schemathesis(site, "none", *included)
+    assert code == 0, out
+    assert f"Tested: {len(ENDING)}" in out, out
+    assert (await alice.call("GET", "/me")).status_code == 200, "the signed-in run kept its session"
