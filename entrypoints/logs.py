@@ -12,6 +12,10 @@ from typing import Any
 
 from tornado.web import RequestHandler
 
+from domain.model import Username
+from domain.ports import UsernameRules
+from domain.rules import check_username
+
 access = logging.getLogger("meet.access")
 events = logging.getLogger("meet.events")
 
@@ -138,3 +142,13 @@ def access_line(handler: RequestHandler) -> None:
         "request_id": getattr(handler, "request_id", ""),
     }
     access.log(level, "%s %s %s", fields["method"], fields["path"], status, extra={"fields": fields})
+
+
+def loggable_login(login: str, usernames: UsernameRules) -> str:
+    """What a log may say of a typed login: a username (in its shown form: no control, invisible or
+    direction-changing character) or an address's shape only; a password typed into the box is not logged."""
+    if isinstance(name := check_username(login, usernames), Username):
+        return name.value
+    if login.isprintable() and re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
+        return login
+    return "(not a username or email)"

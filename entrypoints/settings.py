@@ -274,7 +274,8 @@ def _public_url(needed: bool) -> Callable[[str], str]:
 def _origins(text: str) -> tuple[str, ...]:
     """Comma-separated origins (scheme, host and port, nothing more) whose pages may call the JSON API with the
     visitor's cookies; never `*`, which browsers refuse with credentials anyway."""
-    origins = tuple(origin.strip().rstrip("/") for origin in text.split(",") if origin.strip())
+    # Browsers send an origin's scheme and host in lower case.
+    origins = tuple(origin.strip().rstrip("/").lower() for origin in text.split(",") if origin.strip())
     for origin in origins:
         parts = urlsplit(origin)
         try:

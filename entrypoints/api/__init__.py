@@ -22,7 +22,7 @@ from entrypoints.api.handlers import (
 ROUTES = (
     ("/api/v1/captcha", CaptchaApi, {"issue": "issue_captcha"}),
     ("/api/v1/register", RegisterApi, {"register": "register_user"}),
-    ("/api/v1/login", LoginApi, {"login": "login"}),
+    ("/api/v1/login", LoginApi, {"login": "login", "usernames": "usernames"}),
     ("/api/v1/login/second-factor", SecondFactorApi, {"second_step": "second_step"}),
     ("/api/v1/logout", LogoutApi, {"logout": "logout"}),
     ("/api/v1/me", MeApi, {"load_user": "load_user", "delete_account": "delete_account"}),

@@ -26,6 +26,7 @@ ALLOWED_HEADERS = "Content-Type, Authorization, X-XSRFToken"
 EXPOSED_HEADERS = "Retry-After, X-Request-Id, X-XSRFToken"
 # What Tornado's own errors say here, by status.
 ERRORS = {
+    400: ("bad-request", "That request could not be read."),
     403: ("xsrf", "A request made with the session cookie needs the X-XSRFToken header that every answer carries."),
     404: ("not-found", "There is no endpoint at this address."),
     405: ("method-not-allowed", "This endpoint does not take that method."),
@@ -58,9 +59,9 @@ def user_json(user: User) -> dict[str, Any]:
 
 
 class ApiHandler(BaseHandler):
-    """A JSON endpoint. A request with `Authorization: Bearer <token>` is that session and needs no XSRF token; any
-    other is the session cookie's, and with that cookie Tornado's XSRF check (the X-XSRFToken header) guards every
-    change."""
+    """A JSON endpoint. A request with an `Authorization: Bearer <token>` header is that session and needs no XSRF
+    token; one with the session cookie (and no such header) is the cookie's session, and Tornado's XSRF check (the
+    X-XSRFToken header) guards every change it makes; one with neither has no session."""
 
     body: dict[str, Any]
 
@@ -73,9 +74,16 @@ class ApiHandler(BaseHandler):
             self.set_header("Access-Control-Allow-Credentials", "true")
             self.set_header("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         self.set_header("Vary", "Origin")
-        if self.bearer() is None:
-            # The _xsrf cookie is HttpOnly, so a page's script learns its token from this header.
-            self.set_header("X-XSRFToken", self.xsrf_token.decode())
+        if self.cookie_client():
+            self.give_xsrf_token()
+
+    def cookie_client(self) -> bool:
+        """A request made with the session cookie (and no Authorization header, which would name its session)."""
+        return "Authorization" not in self.request.headers and self.get_cookie(SESSION) is not None
+
+    def give_xsrf_token(self) -> None:
+        # The _xsrf cookie is HttpOnly, so a page's script learns its token from this header.
+        self.set_header("X-XSRFToken", self.xsrf_token.decode())
 
     def options(self, *_: str) -> None:
         """A CORS preflight: answered for every path, with the CORS headers only for a listed origin."""
@@ -106,7 +114,7 @@ class ApiHandler(BaseHandler):
             raise Refused(415, "not-json", "The body must be JSON, sent as application/json.")
         try:
             body = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise Refused(400, "bad-json", "The body is not JSON.") from None
         if not isinstance(body, dict):
             raise Refused(400, "bad-json", "The body must be a JSON object.")
@@ -117,6 +125,10 @@ class ApiHandler(BaseHandler):
         value = self.body.get(name, "")
         if not isinstance(value, str):
             raise Refused(422, "invalid-fields", f"{name} must be a string.", errors=[_error(name, "must be a string")])
+        try:
+            value.encode()
+        except UnicodeEncodeError:  # JSON may carry a lone surrogate, which no stored string or hash can hold
+            raise Refused(422, "invalid-fields", f"{name} is not text.", errors=[_error(name, "not text")]) from None
         return value.strip() if strip else value
 
     def flag(self, name: str) -> bool:
@@ -139,7 +151,7 @@ class ApiHandler(BaseHandler):
         # Only a request with the session cookie carries a credential another site's page could make a browser
         # send; one with a bearer token, or with no session at all, has nothing to borrow. (A page elsewhere
         # cannot send JSON here without CORS allowing it, so it cannot sign a visitor in either.)
-        if self.bearer() is None and self.get_cookie(SESSION) is not None:
+        if self.cookie_client():
             super().check_xsrf_cookie()
 
     def reply(self, status: int, payload: dict[str, Any] | list[Any] | None = None) -> None:
@@ -151,13 +163,14 @@ class ApiHandler(BaseHandler):
         self.finish(json.dumps(payload, ensure_ascii=False))
 
     def signed_in(self, status: int, user: User, session: Session) -> None:
-        """A new session: its token in the answer for a client that asked for one (`"bearer": true`), else the
-        session cookie."""
+        """A new session: its token in the answer for a client that asked for one (`"bearer": true`) or sent an
+        Authorization header, else the session cookie and the XSRF token that goes with it."""
         payload: dict[str, Any] = {"user": user_json(user)}
-        if self.wants_token:
+        if self.wants_token or "Authorization" in self.request.headers:
             payload["token"] = session.id
         else:
             self.cookies.sign_in(session)
+            self.give_xsrf_token()
         self.reply(status, payload)
 
     def signed_out(self) -> None:

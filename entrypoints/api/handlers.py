@@ -15,6 +15,7 @@ from application.sessions import EndRequest, EndSessions, ListSessions
 from application.throttle import PasswordConfirmation
 from application.update_profile import ProfileForm, UpdateProfile
 from domain.model import PROFILE_LIMITS
+from domain.ports import UsernameRules
 from domain.results import (
     AccountDeleted,
     AwaitingVerification,
@@ -40,6 +41,7 @@ from domain.results import (
     UsernameTaken,
 )
 from entrypoints.api.base import ApiHandler, Refused, user_json
+from entrypoints.logs import loggable_login
 from entrypoints.messages import key
 
 
@@ -87,8 +89,9 @@ class RegisterApi(ApiHandler):
 
 
 class LoginApi(ApiHandler):
-    def initialize(self, login: Login) -> None:
+    def initialize(self, login: Login, usernames: UsernameRules) -> None:
         self.login = login
+        self.usernames = usernames
 
     async def post(self) -> None:
         credentials = Credentials(
@@ -108,11 +111,13 @@ class LoginApi(ApiHandler):
             case NotVerified(user) as refused:
                 self.event("login refused: address not confirmed", username=user.username.value)
                 self.refuse(403, "not-verified", key(refused))
-            case InvalidCredentials() as refused:
-                self.event("login failed")
+            case InvalidCredentials(locked) as refused:
+                self.event("login failed", login=loggable_login(credentials.login, self.usernames))
+                if locked:
+                    self.event("account locked", login=loggable_login(credentials.login, self.usernames))
                 self.refuse(401, "invalid-credentials", key(refused))
             case TooManyAttempts() as refused:
-                self.event("login refused: too many attempts")
+                self.event("login refused: too many attempts", login=loggable_login(credentials.login, self.usernames))
                 self.too_many(refused)
             case unexpected:
                 assert_never(unexpected)
@@ -138,6 +143,7 @@ class SecondFactorApi(ApiHandler):
                 self.event("login failed: wrong second factor")
                 self.refuse_fields(refused, 401)
             case TooManyAttempts() as refused:
+                self.event("login refused: too many attempts")
                 self.too_many(refused)
             case SignInExpired() as refused:
                 self.refuse(401, "sign-in-expired", key(refused))
@@ -170,13 +176,15 @@ class MeApi(ApiHandler):
         self.reply(200, {"user": user_json(user)})
 
     async def delete(self) -> None:
-        confirmation = PasswordConfirmation(self.session_id(), self.text("password", strip=False), self.client())
+        confirmation = PasswordConfirmation(
+            self.session_id(), self.text("current_password", strip=False), self.client()
+        )
         match await self.delete_account(confirmation):
             case AccountDeleted(user):
                 self.event("account deleted", username=user.username.value)
                 self.signed_out()
             case InvalidFields() as refused:
-                self.refuse_fields(refused, 403)
+                self.refuse_fields(refused)
             case TooManyAttempts() as refused:
                 self.too_many(refused)
             case NotSignedIn():

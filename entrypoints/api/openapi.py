@@ -1,5 +1,5 @@
-"""The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json; tests/api/test_openapi.py holds it to
-ROUTES and the handlers' methods, and Schemathesis holds the answers to it."""
+"""The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json; tests/api/test_cors_and_document.py
+holds it to ROUTES and the handlers' methods, and tests/api/test_schemathesis.py the answers to it."""
 
 from typing import Any
 
@@ -38,7 +38,7 @@ SIGNED_IN = _json(_ref("SignedIn"))
 ALWAYS = {"503": _problem("The database is not answering; Retry-After says when to try again")}
 # And any request with a body, or any change made with the session cookie.
 WITH_BODY = {
-    "400": _problem("The body is not a JSON object"),
+    "400": _problem("The body is not a JSON object, or the request could not be read"),
     "403": _problem("A cookie request without its X-XSRFToken header, or with a wrong one"),
     "413": _problem("The body is over 64 KB"),
     "415": _problem("The body is not application/json"),
@@ -120,9 +120,9 @@ PATHS: dict[str, dict[str, Any]] = {
             {"200": {"description": "The user"} | _json(_ref("Me"))} | SIGNED_OUT | ALWAYS,
         ),
         "delete": _operation(
-            "Delete the account, confirmed by its password",
+            "Delete the account, confirmed by its current password (a wrong one: 422)",
             {"204": {"description": "Deleted"}} | SIGNED_OUT | LIMITED | WITH_BODY,
-            _body({"password": TEXT}, ["password"]),
+            _body({"current_password": TEXT}, ["current_password"]),
         ),
     },
     "/api/v1/me/profile": {
@@ -148,7 +148,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/me/sessions/{id}": {
         "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
         "delete": _operation(
-            "End another session of the user's, by its id from the list",
+            "End another session of the user's, by its id from the list, or every other one with the id `others`",
             {"204": {"description": "Ended"}, "404": _problem("None of the user's other sessions has that id")}
             | SIGNED_OUT
             | WITH_BODY,

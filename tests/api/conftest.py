@@ -14,7 +14,7 @@ class Client:
         self.token: str | None = None
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {"Authorization": "Bearer none"}
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     async def call(self, method: str, path: str, body: dict | None = None, **kwargs) -> httpx.Response:
         headers = self.headers() | kwargs.pop("headers", {})

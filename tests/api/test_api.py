@@ -30,6 +30,9 @@ async def test_a_wrong_captcha_or_a_bad_field_is_refused_by_name(client):
 
 async def test_a_taken_name_or_address_is_a_conflict(alice, clients):
     assert_problem(await clients().register(email="other@example.com"), 409, "taken", "username")
+    assert (await clients().register("cop", "cop@example.com")).status_code == 201
+    lookalike = await clients().register("\u0441\u043e\u0440", "other@example.com")  # Cyrillic
+    assert_problem(lookalike, 409, "taken", "username")
     assert_problem(await clients().register(username="bob"), 409, "taken", "email")
 
 
@@ -53,30 +56,45 @@ async def test_too_many_wrong_passwords_get_429_with_retry_after(alice, clients)
 
 async def test_a_cookie_client_needs_the_xsrf_header_that_answers_carry(site, alice):
     async with Client(site).http as browser:
-        first = await browser.get("/me")
-        assert_problem(first, 401, "not-signed-in")
-        token = first.headers["X-XSRFToken"]
         body = {"login": "alice", "password": "correct horse"}
         signed_in = await browser.post("/login", json=body)
         assert signed_in.status_code == 200 and "token" not in signed_in.json(), "no session yet: nothing to guard"
         assert "session" in browser.cookies
-        assert (await browser.get("/me")).json()["user"]["username"] == "alice"
+        token = signed_in.headers["X-XSRFToken"]
+        me = await browser.get("/me")
+        assert me.json()["user"]["username"] == "alice" and me.headers["X-XSRFToken"]
         assert_problem(await browser.post("/login", json=body), 403, "xsrf")
+        assert_problem(await browser.patch("/me/profile", json={"job": "x"}), 403, "xsrf")
         assert_problem(await browser.post("/logout"), 403, "xsrf")
         assert_problem(await browser.post("/logout", headers={"X-XSRFToken": "2|00|00|0"}), 403, "xsrf")
+        assert (
+            await browser.patch("/me/profile", json={"job": "x"}, headers={"X-XSRFToken": token})
+        ).status_code == 200
         assert (await browser.post("/logout", headers={"X-XSRFToken": token})).status_code == 204
         assert_problem(await browser.get("/me"), 401, "not-signed-in")
 
 
+async def test_a_client_without_a_session_gets_no_cookie_and_no_xsrf_token(client):
+    answer = await client.call("POST", "/captcha")
+    assert answer.status_code == 201
+    assert "set-cookie" not in answer.headers and "X-XSRFToken" not in answer.headers
+    assert (await client.call("POST", "/logout")).status_code == 204, "logging out without a session is no error"
+
+
+async def test_a_login_with_an_authorization_header_gets_a_token_not_a_cookie(site, alice):
+    async with Client(site).http as browser:
+        body = {"login": "alice", "password": "correct horse"}
+        answer = await browser.post("/login", json=body, headers={"Authorization": "Bearer stale"})
+        assert answer.status_code == 200 and answer.json()["token"] and "session" not in browser.cookies
+
+
 async def test_a_bearer_request_ignores_the_session_cookie(site, alice):
     async with Client(site).http as browser:
-        token = (await browser.get("/me")).headers["X-XSRFToken"]
-        await browser.post(
-            "/login", json={"login": "alice", "password": "correct horse"}, headers={"X-XSRFToken": token}
-        )
-        assert_problem(
-            await browser.get("/me", headers={"Authorization": "Bearer not-a-session"}), 401, "not-signed-in"
-        )
+        body = {"login": "alice", "password": "correct horse"}
+        assert (await browser.post("/login", json=body)).status_code == 200
+        assert (await browser.get("/me")).status_code == 200
+        forged = await browser.get("/me", headers={"Authorization": "Bearer not-a-session"})
+        assert_problem(forged, 401, "not-signed-in")
 
 
 @pytest.mark.parametrize(
@@ -88,6 +106,8 @@ async def test_a_bearer_request_ignores_the_session_cookie(site, alice):
         (b'{"login": 7}', {"Content-Type": "application/json"}, 422, "invalid-fields"),
         (b'{"login": "a", "bearer": "yes"}', {"Content-Type": "application/json"}, 422, "invalid-fields"),
         (b"{" + b" " * 70_000 + b"}", {"Content-Type": "application/json"}, 413, "too-large"),
+        (b'{"login": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", {"Content-Type": "application/json"}, 400, "bad-json"),
+        (b'{"login": "\\ud800", "password": "x"}', {"Content-Type": "application/json"}, 422, "invalid-fields"),
     ],
 )
 async def test_bodies_that_are_not_a_json_object_of_strings_are_refused(client, content, headers, status, slug):
@@ -98,6 +118,14 @@ async def test_bodies_that_are_not_a_json_object_of_strings_are_refused(client, 
 async def test_unknown_endpoints_and_methods_are_problems_not_pages(client):
     assert_problem(await client.call("GET", "/nothing"), 404, "not-found")
     assert_problem(await client.call("GET", "/login"), 405, "method-not-allowed")
+
+
+async def test_a_profile_field_that_is_not_text_is_refused_and_nothing_breaks(alice):
+    answer = await alice.http.patch(
+        "/me/profile", content=b'{"job": "\\ud800"}', headers=alice.headers() | {"Content-Type": "application/json"}
+    )
+    assert_problem(answer, 422, "invalid-fields", "job")
+    assert (await alice.call("GET", "/me")).status_code == 200
 
 
 async def test_the_profile_changes_only_the_fields_sent(alice):
@@ -151,8 +179,9 @@ async def test_a_password_change_needs_the_current_one_and_ends_other_sessions(a
 
 
 async def test_deleting_the_account_needs_its_password(alice, clients):
-    assert_problem(await alice.call("DELETE", "/me", {"password": "nope"}), 403, "invalid-fields", "current_password")
-    assert (await alice.call("DELETE", "/me", {"password": "correct horse"})).status_code == 204
+    wrong = await alice.call("DELETE", "/me", {"current_password": "nope"})
+    assert_problem(wrong, 422, "invalid-fields", "current_password")
+    assert (await alice.call("DELETE", "/me", {"current_password": "correct horse"})).status_code == 204
     assert_problem(await clients().login(), 401, "invalid-credentials")
     assert (await clients().register()).status_code == 201, "the name and address are free again"
 

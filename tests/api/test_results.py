@@ -48,7 +48,7 @@ async def test_wrong_current_passwords_meet_the_login_limits(alice):
         assert_problem(await alice.call("POST", "/me/password", change), 422, "invalid-fields", "current_password")
     limited = await alice.call("POST", "/me/password", change | {"current_password": "correct horse"})
     assert_problem(limited, 429, "too-many-attempts")
-    assert_problem(await alice.call("DELETE", "/me", {"password": "correct horse"}), 429, "too-many-attempts")
+    assert_problem(await alice.call("DELETE", "/me", {"current_password": "correct horse"}), 429, "too-many-attempts")
     assert (await alice.call("GET", "/me")).status_code == 200, "nothing was changed or deleted"
 
 

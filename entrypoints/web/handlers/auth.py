@@ -1,4 +1,3 @@
-import re
 from typing import assert_never
 from urllib.parse import unquote, urlencode
 
@@ -6,7 +5,6 @@ from application.load_user import LoadUser
 from application.login import Credentials, Login, SecondStep, SecondStepCode
 from application.logout import Logout
 from application.register_user import RegisterUser, Registration
-from domain.model import Username
 from domain.ports import UsernameRules
 from domain.results import (
     AwaitingVerification,
@@ -23,7 +21,7 @@ from domain.results import (
     UsernameLookalike,
     UsernameTaken,
 )
-from domain.rules import check_username
+from entrypoints.logs import loggable_login
 from entrypoints.messages import key
 from entrypoints.web.handlers.base import BaseHandler, PageHandler
 
@@ -43,16 +41,6 @@ def local_path(target: str) -> str:
         if any(c == "\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in form):
             return "/"
     return target
-
-
-def _loggable(login: str, usernames: UsernameRules) -> str:
-    """What a log may say of a typed login: a username (in its shown form: no control, invisible or
-    direction-changing character) or an address's shape only; a password typed into the box is not logged."""
-    if isinstance(name := check_username(login, usernames), Username):
-        return name.value
-    if login.isprintable() and re.fullmatch(r"[^\s@]{1,64}@[^\s@]{1,190}", login):
-        return login
-    return "(not a username or email)"
 
 
 class RegisterHandler(PageHandler):
@@ -149,13 +137,13 @@ class LoginHandler(PageHandler):
                     "login.html", flash=self.flash_now("error", key(refused), typed), next=target, resend=resend
                 )
             case InvalidCredentials(locked) as refused:
-                self.event("login failed", login=_loggable(credentials.login, self.usernames))
+                self.event("login failed", login=loggable_login(credentials.login, self.usernames))
                 if locked:
-                    self.event("account locked", login=_loggable(credentials.login, self.usernames))
+                    self.event("account locked", login=loggable_login(credentials.login, self.usernames))
                 self.flash("error", key(refused), typed, {"password": key(refused)})
                 self.redirect(self.reverse_url("login"))
             case TooManyAttempts() as refused:
-                self.event("login refused: too many attempts", login=_loggable(credentials.login, self.usernames))
+                self.event("login refused: too many attempts", login=loggable_login(credentials.login, self.usernames))
                 await self.refuse_for_now(refused, "login.html", typed, next=target, resend="")
             case unexpected:
                 assert_never(unexpected)
