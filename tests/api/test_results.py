@@ -34,6 +34,19 @@ async def test_a_second_factor_finishes_a_login_once(visitors, site, clients):
     assert_problem(again, 401, "sign-in-expired")
 
 
+async def test_wrong_second_factor_codes_meet_the_login_limits(visitors, site, clients):
+    browser = visitors(site)
+    assert (await browser.register()).status_code == 302
+    secret, _ = await turn_on(browser)
+    client = clients()
+    pending = (await client.login()).json()["pending"]
+    wrong = {"pending": pending, "code": wrong_code(secret, datetime.now(UTC))}
+    for _ in range(5):
+        assert_problem(await client.call("POST", "/login/second-factor", wrong), 401, "invalid-fields", "code")
+    right = wrong | {"code": code_at(secret, datetime.now(UTC), drift=30)}
+    assert_problem(await client.call("POST", "/login/second-factor", right), 429, "too-many-attempts")
+
+
 @pytest.mark.mail(verification="mandatory")
 async def test_an_address_that_must_be_confirmed_signs_nobody_in(client, clients):
     registered = await client.register()

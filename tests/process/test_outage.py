@@ -69,6 +69,9 @@ async def test_pages_answer_503_while_the_database_is_away_and_recover_after(
     assert (await visitors(site).login()).status_code == 503
     health = await alice.get("/healthz")
     assert (health.status_code, health.json()["status"]) == (503, "unavailable")
+    api = await visitors(site).http.post("/api/v1/login", json={"login": "alice", "password": "correct horse"})
+    assert (api.status_code, api.headers["Content-Type"]) == (503, "application/problem+json")
+    assert api.json()["type"] == "urn:meet:problem:storage-unavailable" and api.headers["Retry-After"]
 
     await asyncio.to_thread(database_server.start if outage == "stopped" else database_server.thaw)
 
