@@ -54,7 +54,15 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
     verification = {"verification": container.email_verification()}
     app = Application(
         [
+            # Tornado tries the rules in order, a regular expression each: the pages asked for most come first.
+            url(
+                r"/auth/login",
+                LoginHandler,
+                page | {"login": container.login(), "usernames": container.usernames()},
+                name="login",
+            ),
             url(r"/", IndexHandler, page | verification, name="index"),
+            url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
             url(r"/profile", ProfileHandler, page | {"update_profile": container.update_profile()}, name="profile"),
             url(r"/account", AccountHandler, page, name="account"),
             url(
@@ -122,13 +130,6 @@ def make_app(container: Container, in_flight: InFlight) -> Application:
                 DeleteAccountHandler,
                 page | {"delete_account": container.delete_account()},
                 name="account_delete",
-            ),
-            url(r"/auth/register", RegisterHandler, page | {"register": container.register_user()}, name="register"),
-            url(
-                r"/auth/login",
-                LoginHandler,
-                page | {"login": container.login(), "usernames": container.usernames()},
-                name="login",
             ),
             url(r"/auth/2fa", SecondStepHandler, page | {"second_step": container.second_step()}, name="second_step"),
             url(
