@@ -277,16 +277,22 @@ def _origins(text: str) -> tuple[str, ...]:
     # Browsers send an origin's scheme and host in lower case.
     origins = tuple(origin.strip().rstrip("/").lower() for origin in text.split(",") if origin.strip())
     for origin in origins:
-        parts = urlsplit(origin)
-        try:
-            parts.port  # noqa: B018 (raises on a port that is not a number)
-        except ValueError:
-            parts = parts._replace(scheme="")
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
+        if not _is_origin(origin):
             raise SettingError(
                 f"MEET_CORS_ORIGINS must list origins such as https://app.example, comma-separated, not {origin!r}"
             )
     return origins
+
+
+def _is_origin(text: str) -> bool:
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https") and bool(parts.hostname) and not (parts.path or parts.query or parts.fragment)
+    )
 
 
 def _mongodb_uri(used: bool) -> Callable[[str], str]:

@@ -68,14 +68,18 @@ class ApiHandler(BaseHandler):
     def set_default_headers(self) -> None:
         super().set_default_headers()
         self.set_header("Cache-Control", "no-store")
-        origin = self.request.headers.get("Origin")
-        if origin and origin in self.settings["cors_origins"]:
+        if origin := self.allowed_origin():
             self.set_header("Access-Control-Allow-Origin", origin)
             self.set_header("Access-Control-Allow-Credentials", "true")
             self.set_header("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         self.set_header("Vary", "Origin")
         if self.cookie_client():
             self.give_xsrf_token()
+
+    def allowed_origin(self) -> str | None:
+        """The request's Origin when MEET_CORS_ORIGINS lists it."""
+        origin = self.request.headers.get("Origin")
+        return origin if origin in self.settings["cors_origins"] else None
 
     def cookie_client(self) -> bool:
         """A request made with the session cookie (and no Authorization header, which would name its session)."""
@@ -87,7 +91,7 @@ class ApiHandler(BaseHandler):
 
     def options(self, *_: str) -> None:
         """A CORS preflight: answered for every path, with the CORS headers only for a listed origin."""
-        if "Access-Control-Allow-Origin" in self._headers:
+        if self.allowed_origin():
             self.set_header("Access-Control-Allow-Methods", ", ".join(self.methods()))
             self.set_header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
             self.set_header("Access-Control-Max-Age", "600")
@@ -95,7 +99,7 @@ class ApiHandler(BaseHandler):
         self.finish()
 
     def methods(self) -> list[str]:
-        return [m for m in ("GET", "POST", "PATCH", "DELETE") if type(self).__dict__.get(m.lower())]
+        return [m for m in ("GET", "POST", "PATCH", "DELETE") if m.lower() in vars(type(self))]
 
     def prepare(self) -> None:
         self.in_flight.start()

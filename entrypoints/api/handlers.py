@@ -14,7 +14,7 @@ from application.register_user import RegisterUser, Registration
 from application.sessions import EndRequest, EndSessions, ListSessions
 from application.throttle import PasswordConfirmation
 from application.update_profile import ProfileForm, UpdateProfile
-from domain.model import PROFILE_LIMITS
+from domain.model import PROFILE_LIMITS, Session
 from domain.ports import UsernameRules
 from domain.results import (
     AccountDeleted,
@@ -292,7 +292,7 @@ class SessionsApi(ApiHandler):
     async def get(self) -> None:
         match await self.list_sessions(self.session_id()):
             case SessionList(_, sessions, current):
-                self.reply(200, {"sessions": [_session_json(s.handle, s, current) for s in sessions]})
+                self.reply(200, {"sessions": [_session_json(s, current) for s in sessions]})
             case NotSignedIn():
                 self.not_signed_in()
             case unexpected:
@@ -315,12 +315,12 @@ class SessionApi(ApiHandler):
                 assert_never(unexpected)
 
 
-def _session_json(handle: str, session: Any, current: str) -> dict[str, Any]:
+def _session_json(session: Session, current: str) -> dict[str, Any]:
     return {
-        "id": handle,
+        "id": session.handle,
         "agent": session.agent,
         "address": session.address,
         "created_at": session.created_at.isoformat(),
         "last_seen": session.last_seen.isoformat(),
-        "current": handle == current,
+        "current": session.handle == current,
     }

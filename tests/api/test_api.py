@@ -1,10 +1,11 @@
 """The JSON API over HTTP, on both storages: every result of every use case it calls, as one answer each."""
 
+import base64
+
 import pytest
 
 from tests.api.conftest import Client, assert_problem
 from tests.mail import link_in, received, secret_of, sending, text_of
-from tests.web.client import ANSWER
 
 
 async def test_register_me_and_logout_with_a_bearer_token(client):
@@ -217,10 +218,8 @@ async def test_a_password_is_reset_through_the_mailed_token(alice, clients, cont
 
 
 async def test_the_captcha_is_a_png_with_an_id(client):
-    import base64
-
     issued = await client.call("POST", "/captcha")
     assert issued.status_code == 201
     body = issued.json()
     assert body["media_type"] == "image/png" and base64.b64decode(body["image"]).startswith(b"\x89PNG")
-    assert body["challenge_id"] and ANSWER
+    assert body["challenge_id"]

@@ -6,27 +6,15 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
-from entrypoints import settings
-from entrypoints.container import Container
-from tests.settings import TEST_SETTINGS
-
 CHROMIUM = "/usr/bin/chromium"
 # Where `make screenshots` wants the pictures; unset, the tests take none.
 SCREENSHOTS = os.environ.get("MEET_SCREENSHOTS")
 
 
 @pytest.fixture
-def container(meet_env):
-    meet_env(TEST_SETTINGS | {"MEET_STORAGE": "memory"})
-    container = Container()
-    settings.configure(container.config)
-    yield container
-    container.shutdown_resources()
-
-
-@pytest.fixture
-async def site(serve, container) -> str:
-    return await serve(container)
+def storage() -> dict[str, str]:
+    """One storage: the browser tests are about the pages, which the web tests check on both."""
+    return {"MEET_STORAGE": "memory"}
 
 
 @pytest.fixture
